@@ -1,0 +1,650 @@
+"""Reading ``seeds/`` into typed records, each with the file and line it came from.
+
+The seeds are YAML a person edits by hand: ``seeds/entities/*.yaml`` is the
+registry of entities; ``seeds/sources/<source id>.yaml`` holds one source's
+metadata, facts, events and claims. Scalars are read as plain text (no YAML
+type guessing) and every problem is collected, so a curator sees them all at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.dates import BadDate, Date, parse_date
+from kg.errors import Problem, display_path
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SOURCE_PATTERN = re.compile(r"^\d{3}_[0-9a-f]{16}$")
+
+
+# --- records ---
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to an entity, event or claim id, with the line it is written on."""
+
+    name: str
+    line: int
+
+
+@dataclass
+class Located:
+    """Where a record was written."""
+
+    file: str
+    line: int
+
+
+@dataclass
+class Entity:
+    """A registry entry: an actor or a place."""
+
+    id: str
+    type: str
+    label: str
+    aliases: list[Ref]
+    description: str | None
+    parent: Ref | None
+    parent_source: str | None
+    parent_paras: tuple[int, ...]
+    at: Located
+
+
+@dataclass
+class Fact:
+    """A relationship a source reports as fact: ``subject relation object``."""
+
+    subject: Ref
+    relation: Ref
+    object: Ref
+    source: str
+    paras: tuple[int, ...]
+    at: Located
+    confidence: str | None = None
+    note: str | None = None
+    role: str | None = None
+    date: Date | None = None
+    start: Date | None = None
+    end: Date | None = None
+    year_inferred: str | None = None
+
+
+@dataclass
+class Count:
+    """A number one body reported about an event or entity."""
+
+    measure: Ref
+    side: Ref | None
+    value: int | None
+    min: int | None
+    max: int | None
+    approximate: bool
+    party: Ref | None
+    item: str | None
+    reported_by: Ref | None
+    via: Ref | None
+    paras: tuple[int, ...]
+    at: Located
+    note: str | None = None
+    of: Ref | None = None
+
+
+@dataclass
+class Event:
+    """Something that happened, with its participants by role and its reported counts."""
+
+    id: str
+    type: Ref
+    label: str
+    description: str | None
+    roles: dict[str, list[Ref]]
+    counts: list[Count]
+    source: str
+    paras: tuple[int, ...]
+    at: Located
+    date: Date | None = None
+    start: Date | None = None
+    end: Date | None = None
+    time: str | None = None
+    year_inferred: str | None = None
+    note: str | None = None
+    confidence: str | None = None
+
+
+@dataclass
+class Claim:
+    """Something an actor said: who, when, reported by whom, what it asserts, what it disputes."""
+
+    id: str
+    type: Ref
+    by: list[Ref]
+    summary: str
+    says: list[tuple[Ref, Ref, Ref]]
+    about: list[Ref]
+    disputes: list[Ref]
+    supports: list[Ref]
+    reported_by: Ref | None
+    via: Ref | None
+    stated_in: Ref | None
+    counts: list[Count]
+    source: str
+    paras: tuple[int, ...]
+    at: Located
+    date: Date | None = None
+    year_inferred: str | None = None
+    note: str | None = None
+    confidence: str | None = None
+
+
+@dataclass
+class Source:
+    """One source file's metadata and records."""
+
+    id: str
+    at: Located
+    title: str | None = None
+    outlet: Ref | None = None
+    authors: list[Ref] = field(default_factory=list)
+    cites: list[Ref] = field(default_factory=list)
+    date: Date | None = None
+    year_inferred: str | None = None
+    note: str | None = None
+    facts: list[Fact] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    """Counts about an entity rather than an event (e.g. a base's troop strength); ``of`` is set."""
+
+
+@dataclass(frozen=True)
+class PassageNote:
+    """A paragraph listed in ``seeds/passages.yaml``: left uncited, or named only by pronouns."""
+
+    source: str
+    para: int
+    kind: str
+    reason: str
+    at: Located
+
+
+@dataclass
+class Corpus:
+    """Everything read from a seeds folder, and every problem met while reading it."""
+
+    entities: list[Entity] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    passage_notes: list[PassageNote] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+# --- YAML with line numbers ---
+
+
+class Map(dict):
+    """A YAML mapping whose keys remember their lines."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+class Seq(list):
+    """A YAML sequence that remembers its line."""
+
+    line: int
+
+
+class Text(str):
+    """A YAML scalar that remembers its line."""
+
+    line: int
+
+
+def _node_value(node: yaml.Node, problems: list[Problem], file: str) -> Any:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None and node.value in ("", "~", "null"):
+            return None
+        text = Text(node.value)
+        text.line = line
+        return text
+    if isinstance(node, yaml.SequenceNode):
+        seq = Seq(_node_value(item, problems, file) for item in node.value)
+        seq.line = line
+        return seq
+    mapping = Map()
+    mapping.line, mapping.key_lines = line, {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        key_line = key_node.start_mark.line + 1
+        if key in mapping:
+            problems.append(Problem(file, key_line, f"duplicate key '{key}'"))
+            continue
+        mapping[key] = _node_value(value_node, problems, file)
+        mapping.key_lines[key] = key_line
+    return mapping
+
+
+def read_yaml(path: Path, problems: list[Problem]) -> Any:
+    """Parse one YAML file into Map/Seq/Text values; a syntax error becomes a problem."""
+    file = display_path(path)
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 1
+        problems.append(Problem(file, line, f"malformed YAML: {err.problem or err.context}"))
+        return None
+    except UnicodeDecodeError as err:
+        problems.append(Problem(file, 1, f"not UTF-8 text: {err.reason}"))
+        return None
+    return None if node is None else _node_value(node, problems, file)
+
+
+# --- reading records ---
+
+
+def suggest(name: str, candidates: list[str] | set[str] | dict[str, str]) -> str:
+    """A ' (did you mean ...?)' suffix naming the closest candidates, or ''."""
+    pool = list(candidates)
+    lowered = {c.lower(): c for c in pool}
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    targets = candidates if isinstance(candidates, dict) else None
+    names = []
+    for c in close:
+        original = lowered[c]
+        shown = targets[original] if targets else original
+        if shown not in names:
+            names.append(shown)
+    return " (did you mean " + " or ".join(f"'{n}'" for n in names) + "?)"
+
+
+class _Reader:
+    """Reads the records of one file, appending problems instead of raising."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.file = display_path(path)
+        self.problems = problems
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.file, line, message))
+
+    def mapping(self, value: Any, line: int, what: str) -> Map | None:
+        if not isinstance(value, Map):
+            self.problem(getattr(value, "line", line), f"{what} must be a mapping of keys to values")
+            return None
+        return value
+
+    def keys(self, record: Map, allowed: set[str], required: set[str], what: str) -> bool:
+        ok = True
+        for key in record:
+            if key not in allowed:
+                self.problem(record.key_lines[key],
+                             f"unknown key '{key}' in {what}{suggest(key, allowed)}")
+                ok = False
+        for key in sorted(required - set(record)):
+            self.problem(record.line, f"{what} is missing '{key}'")
+            ok = False
+        return ok
+
+    def line(self, record: Map, key: str) -> int:
+        return record.key_lines.get(key, record.line)
+
+    def text(self, record: Map, key: str) -> str | None:
+        value = record.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.problem(self.line(record, key), f"'{key}' must be text")
+            return None
+        return str(value).strip()
+
+    def ref(self, record: Map, key: str) -> Ref | None:
+        value = self.text(record, key)
+        return None if value is None else Ref(value, self.line(record, key))
+
+    def refs(self, record: Map, key: str) -> list[Ref]:
+        value = record.get(key)
+        if value is None:
+            return []
+        items = value if isinstance(value, list) else [value]
+        out = []
+        for item in items:
+            if not isinstance(item, str):
+                self.problem(self.line(record, key), f"'{key}' must be an id or a list of ids")
+                continue
+            out.append(Ref(str(item).strip(), getattr(item, "line", self.line(record, key))))
+        return out
+
+    def date(self, record: Map, key: str) -> Date | None:
+        value = self.text(record, key)
+        if value is None:
+            return None
+        try:
+            return parse_date(value)
+        except BadDate as err:
+            self.problem(self.line(record, key), str(err))
+            return None
+
+    def paras(self, record: Map, key: str = "para", required: bool = True) -> tuple[int, ...]:
+        value = record.get(key)
+        if value is None:
+            if required:
+                self.problem(record.line, f"missing '{key}': every record cites its paragraph")
+            return ()
+        items = value if isinstance(value, list) else [value]
+        out = []
+        for item in items:
+            line = getattr(item, "line", self.line(record, key))
+            if not isinstance(item, str) or not item.strip().isdigit() or int(item) < 1:
+                self.problem(line, f"bad paragraph '{item}': a paragraph is a whole number from 1")
+                continue
+            out.append(int(item))
+        return tuple(sorted(set(out)))
+
+    def confidence(self, record: Map) -> str | None:
+        value = self.text(record, "confidence")
+        if value is None:
+            return None
+        try:
+            number = float(value)
+        except ValueError:
+            number = -1.0
+        if not 0 <= number <= 1 or not re.match(r"^\d+(\.\d+)?$", value):
+            self.problem(self.line(record, "confidence"),
+                         f"bad confidence '{value}': write a decimal from 0 to 1")
+            return None
+        return value
+
+    def year_inferred(self, record: Map, *dates: Date | None) -> str | None:
+        reason = self.text(record, "year_inferred")
+        if reason is not None and not any(d and d.precision != "month-day" for d in dates):
+            self.problem(self.line(record, "year_inferred"),
+                         "'year_inferred' needs a date with a year")
+        return reason
+
+
+# --- the registry ---
+
+ENTITY_KEYS = {"id", "type", "label", "aliases", "description", "parent", "parent_ref"}
+
+
+def _parse_pointer(reader: _Reader, record: Map, key: str) -> tuple[str | None, tuple[int, ...]]:
+    """Read ``SOURCE_ID:PARA[,PARA]`` (used where a record is not inside a source file)."""
+    value = reader.text(record, key)
+    if value is None:
+        return None, ()
+    match = re.match(r"^(\S+):(\d+(?:\s*,\s*\d+)*)$", value)
+    if not match:
+        reader.problem(reader.line(record, key),
+                       f"bad pointer '{value}': write SOURCE_ID:PARAGRAPH, e.g. 000_c8205b38d0f11d5b:8")
+        return None, ()
+    paras = tuple(sorted({int(p) for p in match.group(2).split(",")}))
+    if 0 in paras:
+        reader.problem(reader.line(record, key), f"bad paragraph in '{value}': paragraphs count from 1")
+    return match.group(1), paras
+
+
+def read_entities(path: Path, problems: list[Problem]) -> list[Entity]:
+    """Read one registry file: a list of entities."""
+    reader = _Reader(path, problems)
+    data = read_yaml(path, problems)
+    if data is None:
+        return []
+    if not isinstance(data, Seq):
+        reader.problem(getattr(data, "line", 1), "a registry file is a list of entities")
+        return []
+    entities = []
+    for item in data:
+        record = reader.mapping(item, data.line, "an entity")
+        if record is None or not reader.keys(record, ENTITY_KEYS, {"id", "type", "label"}, "entity"):
+            continue
+        parent = reader.ref(record, "parent")
+        source, paras = _parse_pointer(reader, record, "parent_ref")
+        if parent and not source:
+            reader.problem(reader.line(record, "parent"),
+                           "'parent' needs 'parent_ref: SOURCE_ID:PARAGRAPH' (every relationship has a source)")
+        entities.append(Entity(
+            id=reader.text(record, "id") or "",
+            type=reader.text(record, "type") or "",
+            label=reader.text(record, "label") or "",
+            aliases=reader.refs(record, "aliases"),
+            description=reader.text(record, "description"),
+            parent=parent, parent_source=source, parent_paras=paras,
+            at=Located(reader.file, record.line),
+        ))
+    return entities
+
+
+# --- source files ---
+
+SOURCE_KEYS = {"source", "title", "outlet", "author", "cites", "date", "year_inferred", "note",
+               "facts", "events", "claims", "counts"}
+QUALIFIER_KEYS = {"para", "confidence", "note", "date", "start", "end", "year_inferred"}
+FACT_KEYS = QUALIFIER_KEYS | {"fact", "role"}
+ROLE_KEYS = {"perpetrator", "target", "responder", "victim", "participant", "place", "from", "to",
+             "part_of"}
+EVENT_KEYS = QUALIFIER_KEYS | ROLE_KEYS | {"id", "type", "label", "description", "time", "counts"}
+CLAIM_KEYS = {"id", "type", "by", "summary", "says", "about", "disputes", "supports", "reported_by",
+              "via", "stated_in", "counts", "para", "date", "year_inferred", "note", "confidence"}
+COUNT_KEYS = {"measure", "side", "value", "party", "item", "reported_by", "via", "para", "note"}
+STANDALONE_COUNT_KEYS = COUNT_KEYS | {"of"}
+
+
+def _triple(reader: _Reader, text: str, line: int, what: str) -> tuple[Ref, Ref, Ref] | None:
+    parts = text.split()
+    if len(parts) != 3:
+        reader.problem(line, f"{what} must be 'SUBJECT RELATION OBJECT', got '{text}'")
+        return None
+    return Ref(parts[0], line), Ref(parts[1], line), Ref(parts[2], line)
+
+
+def _count_value(reader: _Reader, value: str, line: int) -> tuple[int | None, int | None, int | None, bool] | None:
+    """``15``, ``~100`` (about), ``>=16`` (at least), ``6000-7000`` (a range)."""
+    text = value.replace(",", "").replace(" ", "")
+    if match := re.match(r"^(~?)(\d+)$", text):
+        return int(match.group(2)), None, None, bool(match.group(1))
+    if match := re.match(r"^>=(\d+)$", text):
+        return None, int(match.group(1)), None, False
+    if match := re.match(r"^(~?)(\d+)-(\d+)$", text):
+        low, high = int(match.group(2)), int(match.group(3))
+        if low <= high:
+            return None, low, high, bool(match.group(1))
+    reader.problem(line, f"bad count '{value}': write 15, ~100 (about), >=16 (at least) or 6000-7000")
+    return None
+
+
+def _counts(reader: _Reader, record: Map, default_paras: tuple[int, ...],
+            standalone: bool = False) -> list[Count]:
+    items = record.get("counts")
+    if items is None:
+        return []
+    if not isinstance(items, Seq):
+        reader.problem(reader.line(record, "counts"), "'counts' must be a list")
+        return []
+    allowed = STANDALONE_COUNT_KEYS if standalone else COUNT_KEYS
+    required = {"measure", "value", "of", "para"} if standalone else {"measure", "value"}
+    counts = []
+    for item in items:
+        count = reader.mapping(item, items.line, "a count")
+        if count is None or not reader.keys(count, allowed, required, "count"):
+            continue
+        raw = reader.text(count, "value") or ""
+        parsed = _count_value(reader, raw, reader.line(count, "value"))
+        if parsed is None:
+            continue
+        paras = reader.paras(count, required=False) or default_paras
+        counts.append(Count(
+            measure=reader.ref(count, "measure"), side=reader.ref(count, "side"),
+            value=parsed[0], min=parsed[1], max=parsed[2], approximate=parsed[3],
+            party=reader.ref(count, "party"), item=reader.text(count, "item"),
+            reported_by=reader.ref(count, "reported_by"), via=reader.ref(count, "via"),
+            paras=paras, at=Located(reader.file, count.line), note=reader.text(count, "note"),
+            of=reader.ref(count, "of"),
+        ))
+    return counts
+
+
+def _fact(reader: _Reader, record: Map, source: str) -> Fact | None:
+    if not reader.keys(record, FACT_KEYS, {"fact"}, "fact"):
+        return None
+    triple = _triple(reader, reader.text(record, "fact") or "", reader.line(record, "fact"), "a fact")
+    paras = reader.paras(record)
+    if triple is None or not paras:
+        return None
+    date, start, end = reader.date(record, "date"), reader.date(record, "start"), reader.date(record, "end")
+    return Fact(
+        *triple, source=source, paras=paras, at=Located(reader.file, record.line),
+        confidence=reader.confidence(record), note=reader.text(record, "note"),
+        role=reader.text(record, "role"), date=date, start=start, end=end,
+        year_inferred=reader.year_inferred(record, date, start, end),
+    )
+
+
+def _event(reader: _Reader, record: Map, source: str) -> Event | None:
+    if not reader.keys(record, EVENT_KEYS, {"id", "type", "label"}, "event"):
+        return None
+    paras = reader.paras(record)
+    if not paras:
+        return None
+    time = reader.text(record, "time")
+    if time is not None and not re.match(r"^([01]\d|2[0-3]):[0-5]\d$", time):
+        reader.problem(reader.line(record, "time"), f"bad time '{time}': write HH:MM (24-hour)")
+        time = None
+    date, start, end = reader.date(record, "date"), reader.date(record, "start"), reader.date(record, "end")
+    return Event(
+        id=reader.text(record, "id") or "", type=reader.ref(record, "type"),
+        label=reader.text(record, "label") or "", description=reader.text(record, "description"),
+        roles={key: reader.refs(record, key) for key in sorted(ROLE_KEYS) if key in record},
+        counts=_counts(reader, record, paras), source=source, paras=paras,
+        at=Located(reader.file, record.line), date=date, start=start, end=end, time=time,
+        year_inferred=reader.year_inferred(record, date, start, end),
+        note=reader.text(record, "note"), confidence=reader.confidence(record),
+    )
+
+
+def _claim(reader: _Reader, record: Map, source: str) -> Claim | None:
+    if not reader.keys(record, CLAIM_KEYS, {"id", "type", "by", "summary"}, "claim"):
+        return None
+    paras = reader.paras(record)
+    if not paras:
+        return None
+    says = []
+    for ref in reader.refs(record, "says"):
+        triple = _triple(reader, ref.name, ref.line, "'says'")
+        if triple:
+            says.append(triple)
+    date = reader.date(record, "date")
+    return Claim(
+        id=reader.text(record, "id") or "", type=reader.ref(record, "type"),
+        by=reader.refs(record, "by"), summary=reader.text(record, "summary") or "",
+        says=says, about=reader.refs(record, "about"), disputes=reader.refs(record, "disputes"),
+        supports=reader.refs(record, "supports"), reported_by=reader.ref(record, "reported_by"),
+        via=reader.ref(record, "via"), stated_in=reader.ref(record, "stated_in"),
+        counts=_counts(reader, record, paras), source=source, paras=paras,
+        at=Located(reader.file, record.line), date=date,
+        year_inferred=reader.year_inferred(record, date), note=reader.text(record, "note"),
+        confidence=reader.confidence(record),
+    )
+
+
+_SECTIONS = {"facts": _fact, "events": _event, "claims": _claim}
+
+
+def read_source(path: Path, problems: list[Problem]) -> Source | None:
+    """Read one source file: metadata, then its facts, events and claims."""
+    reader = _Reader(path, problems)
+    data = read_yaml(path, problems)
+    if data is None:
+        return None
+    record = reader.mapping(data, 1, "a source file")
+    if record is None or not reader.keys(record, SOURCE_KEYS, {"source"}, "source file"):
+        return None
+    source_id = reader.text(record, "source") or ""
+    if source_id != path.stem:
+        reader.problem(reader.line(record, "source"),
+                       f"source id '{source_id}' does not match the file name '{path.name}'")
+    elif not SOURCE_PATTERN.match(source_id):
+        reader.problem(reader.line(record, "source"),
+                       f"bad source id '{source_id}': the source file's name without .txt, "
+                       "e.g. 000_c8205b38d0f11d5b")
+    date = reader.date(record, "date")
+    source = Source(
+        id=source_id, at=Located(reader.file, record.line), title=reader.text(record, "title"),
+        outlet=reader.ref(record, "outlet"), authors=reader.refs(record, "author"),
+        cites=reader.refs(record, "cites"), date=date,
+        year_inferred=reader.year_inferred(record, date), note=reader.text(record, "note"),
+    )
+    source.counts = _counts(reader, record, (), standalone=True)
+    for section, parse in _SECTIONS.items():
+        items = record.get(section)
+        if items is None:
+            continue
+        if not isinstance(items, Seq):
+            reader.problem(reader.line(record, section), f"'{section}' must be a list")
+            continue
+        for item in items:
+            entry = reader.mapping(item, items.line, f"an entry of '{section}'")
+            parsed = parse(reader, entry, source_id) if entry is not None else None
+            if parsed is not None:
+                getattr(source, section).append(parsed)
+    return source
+
+
+PASSAGE_KINDS = {"uncited", "pronouns"}
+
+
+def read_passage_notes(path: Path, problems: list[Problem]) -> list[PassageNote]:
+    """Read ``passages.yaml``: paragraphs deliberately left uncited, or named only by pronouns."""
+    reader = _Reader(path, problems)
+    data = read_yaml(path, problems)
+    if data is None:
+        return []
+    if not isinstance(data, Seq):
+        reader.problem(getattr(data, "line", 1), "passages.yaml is a list of passages")
+        return []
+    notes = []
+    for item in data:
+        record = reader.mapping(item, data.line, "a passage")
+        keys = {"passage", "kind", "reason"}
+        if record is None or not reader.keys(record, keys, keys, "passage"):
+            continue
+        source, paras = _parse_pointer(reader, record, "passage")
+        kind = reader.text(record, "kind") or ""
+        if kind not in PASSAGE_KINDS:
+            reader.problem(reader.line(record, "kind"),
+                           f"unknown passage kind '{kind}'{suggest(kind, PASSAGE_KINDS)}")
+            continue
+        for para in paras:
+            notes.append(PassageNote(source or "", para, kind, reader.text(record, "reason") or "",
+                                     Located(reader.file, record.line)))
+    return notes
+
+
+def read_seeds(seeds: Path) -> Corpus:
+    """Read a whole seeds folder: ``entities/*.yaml``, ``sources/*.yaml``, ``passages.yaml``."""
+    corpus = Corpus()
+    if not seeds.is_dir():
+        corpus.problems.append(Problem(display_path(seeds), 0, "no such seeds folder"))
+        return corpus
+    for path in sorted((seeds / "entities").glob("*.yaml")):
+        corpus.entities.extend(read_entities(path, corpus.problems))
+    for path in sorted((seeds / "sources").glob("*.yaml")):
+        source = read_source(path, corpus.problems)
+        if source is not None:
+            corpus.sources.append(source)
+    notes = seeds / "passages.yaml"
+    if notes.exists():
+        corpus.passage_notes = read_passage_notes(notes, corpus.problems)
+    if not corpus.entities:
+        corpus.problems.append(Problem(display_path(seeds / "entities"), 0,
+                                       "no entity registry files (*.yaml) found"))
+    return corpus

@@ -1,0 +1,132 @@
+"""What the ontology allows: entity, event and claim types, relations, measures and sides.
+
+Read from ``ontology/kg.ttl`` so that the seeds, the validator and the vocabulary
+cannot disagree about which terms exist.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
+
+from kg.vocab import KG
+
+REPO = Path(__file__).resolve().parent.parent
+ONTOLOGY = REPO / "ontology" / "kg.ttl"
+SHAPES = REPO / "ontology" / "shapes.ttl"
+
+SIDES: dict[str, URIRef] = {
+    "perpetrators": KG.perpetratorSide,
+    "targets": KG.targetSide,
+    "responders": KG.responderSide,
+    "civilians": KG.civilianSide,
+    "all": KG.allSides,
+}
+"""Side names curators write in counts, and the concepts they stand for."""
+
+ROLES: dict[str, URIRef] = {
+    "perpetrator": KG.perpetrator,
+    "target": KG.target,
+    "responder": KG.respondingForce,
+    "victim": KG.victim,
+    "participant": KG.participant,
+    "place": KG.place,
+    "from": KG.fromPlace,
+    "to": KG.toPlace,
+    "part_of": KG.subEventOf,
+}
+"""Event keys in the seeds, and the relationship each becomes."""
+
+
+@cache
+def ontology_graph() -> Graph:
+    """The vocabulary as an rdflib graph (parsed once)."""
+    return Graph().parse(ONTOLOGY, format="turtle")
+
+
+def local(term: URIRef) -> str:
+    """The local name of a kg term: ``kg:alliedWith`` -> ``alliedWith``."""
+    return str(term).split("#", 1)[1]
+
+
+def _subclasses(root: URIRef, include_root: bool) -> dict[str, URIRef]:
+    graph = ontology_graph()
+    found = set(graph.transitive_subjects(RDFS.subClassOf, root))
+    if not include_root:
+        found.discard(root)
+    return {local(c): c for c in sorted(found) if str(c).startswith(str(KG._NS))}
+
+
+@cache
+def entity_types() -> dict[str, URIRef]:
+    """Types an entity in the registry may have: every actor and place class but the roots."""
+    types = (_subclasses(KG.Actor, False) | _subclasses(KG.Place, False)
+             | _subclasses(KG.Document, True))
+    return dict(sorted(types.items()))
+
+
+@cache
+def actor_types() -> frozenset[str]:
+    """Entity types that are actors."""
+    return frozenset(_subclasses(KG.Actor, False))
+
+
+@cache
+def place_types() -> frozenset[str]:
+    """Entity types that are places (a state is both)."""
+    return frozenset(_subclasses(KG.Place, False))
+
+
+@cache
+def event_types() -> dict[str, URIRef]:
+    """Event classes, kg:Event included for events of no narrower kind."""
+    return _subclasses(KG.Event, True)
+
+
+@cache
+def claim_types() -> dict[str, URIRef]:
+    """Claim classes, kg:Claim included."""
+    return _subclasses(KG.Claim, True)
+
+
+@cache
+def relations() -> dict[str, URIRef]:
+    """Relationship properties by local name."""
+    graph = ontology_graph()
+    return {local(p): p for p in sorted(graph.subjects(RDF.type, KG.RelationshipProperty))}
+
+
+@cache
+def symmetric_relations() -> frozenset[URIRef]:
+    """Relationship properties that hold both ways (materialised both ways in the graph)."""
+    graph = ontology_graph()
+    return frozenset(p for p in relations().values() if (p, RDF.type, OWL.SymmetricProperty) in graph)
+
+
+@cache
+def measures() -> dict[str, URIRef]:
+    """What counts may count."""
+    graph = ontology_graph()
+    return {local(m): m for m in sorted(graph.subjects(RDF.type, KG.Measure))}
+
+
+@cache
+def document_types() -> frozenset[str]:
+    """Entity types that are documents."""
+    return frozenset(_subclasses(KG.Document, True))
+
+
+def range_kind(relation: URIRef) -> str | None:
+    """'place', 'actor', 'event' or None: what a relationship's object must be, from its range."""
+    rng = ontology_graph().value(relation, RDFS.range)
+    return {KG.Place: "place", KG.Actor: "actor", KG.Organisation: "actor", KG.State: "actor",
+            KG.Event: "event", KG.ArmedGroup: "actor", KG.Person: "actor", KG.Document: "document"}.get(rng)
+
+
+def domain_kind(relation: URIRef) -> str | None:
+    """What a relationship's subject must be, from its domain (as :func:`range_kind`)."""
+    dom = ontology_graph().value(relation, RDFS.domain)
+    return {KG.Place: "place", KG.Actor: "actor", KG.Organisation: "actor", KG.State: "actor",
+            KG.Event: "event", KG.ArmedGroup: "actor", KG.Person: "actor", KG.Document: "document"}.get(dom)

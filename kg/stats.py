@@ -1,0 +1,83 @@
+"""Counts that summarise a graph: entities by type, facts by relation, records by source, claims."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+
+from kg.vocab import PREFIXES
+
+_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+_QUERIES = {
+    "entities": """
+        SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
+            ?e a ?class ; dcterms:identifier ?id .
+            ?class rdfs:label ?type .
+            FILTER (STRSTARTS(STR(?e), STR(id:)))
+            FILTER NOT EXISTS { ?e a kg:Claim }
+            FILTER NOT EXISTS { ?e a ?sub . ?sub rdfs:subClassOf ?class . FILTER (?sub != ?class) }
+        } GROUP BY ?type""",
+    "relations": """
+        SELECT ?relation (COUNT(?st) AS ?n) WHERE {
+            ?st a kg:Fact ; rdf:predicate ?p . ?p rdfs:label ?relation .
+        } GROUP BY ?relation""",
+    "sources": """
+        SELECT ?source ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
+            ?x dcterms:source ?src . ?src dcterms:identifier ?source .
+            { ?x a kg:Fact . BIND ("facts" AS ?kind) }
+            UNION { ?x a kg:Event . BIND ("events" AS ?kind) }
+            UNION { ?x a kg:Claim . BIND ("claims" AS ?kind) }
+            UNION { ?x a kg:ReportedCount . BIND ("counts" AS ?kind) }
+        } GROUP BY ?source ?kind""",
+    "claims": """
+        SELECT ?type (COUNT(DISTINCT ?c) AS ?n) WHERE {
+            ?c a kg:Claim , ?class . ?class rdfs:label ?type .
+            FILTER (?class != kg:Claim)
+        } GROUP BY ?type""",
+    "disputes": """
+        SELECT (COUNT(DISTINCT ?c) AS ?disputed) (COUNT(*) AS ?links) WHERE {
+            ?d kg:disputes ?c .
+        }""",
+    "events": """
+        SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
+            ?e a ?class . ?class rdfs:subClassOf* kg:Event ; rdfs:label ?type .
+            FILTER NOT EXISTS { ?e a ?sub . ?sub rdfs:subClassOf ?class . FILTER (?sub != ?class) }
+        } GROUP BY ?type""",
+}
+
+
+@dataclass
+class Stats:
+    """Counts of a graph, each table sorted by name."""
+
+    triples: int = 0
+    entities: dict[str, int] = field(default_factory=dict)
+    events: dict[str, int] = field(default_factory=dict)
+    relations: dict[str, int] = field(default_factory=dict)
+    sources: dict[str, dict[str, int]] = field(default_factory=dict)
+    claims: dict[str, int] = field(default_factory=dict)
+    disputed_claims: int = 0
+    dispute_links: int = 0
+
+
+def _pairs(graph: Graph, name: str) -> dict[str, int]:
+    rows = graph.query(_PROLOGUE + _QUERIES[name])
+    return dict(sorted((str(row[0]), int(row[1])) for row in rows))
+
+
+def stats(graph: Graph) -> Stats:
+    """Count what the graph holds (by SPARQL, so any store answers the same)."""
+    result = Stats(triples=len(graph))
+    events = _pairs(graph, "events")
+    result.events = events
+    result.entities = {k: v for k, v in _pairs(graph, "entities").items() if k not in events}
+    result.relations = _pairs(graph, "relations")
+    result.claims = _pairs(graph, "claims")
+    for row in graph.query(_PROLOGUE + _QUERIES["sources"]):
+        result.sources.setdefault(str(row[0]), {})[str(row[1])] = int(row[2])
+    result.sources = {k: dict(sorted(v.items())) for k, v in sorted(result.sources.items())}
+    row = next(iter(graph.query(_PROLOGUE + _QUERIES["disputes"])))
+    result.disputed_claims, result.dispute_links = int(row[0]), int(row[1])
+    return result

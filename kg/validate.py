@@ -1,0 +1,387 @@
+"""Checks on curated records (ids, types, references, dates, pointers) and on the built graph (SHACL).
+
+Every check appends a :class:`~kg.errors.Problem` located at a file and line;
+nothing stops at the first problem, so a curator fixes everything in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg import ontology
+from kg.curation import (
+    ID_PATTERN,
+    Claim,
+    Corpus,
+    Count,
+    Entity,
+    Event,
+    Fact,
+    Ref,
+    Source,
+    suggest,
+)
+from kg.errors import Problem, ShapeViolation, ValidationFailed, display_path
+
+
+def normalise(text: str) -> str:
+    """Text folded for matching: no accents, no case, plain quotes and dashes, single spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"}))
+    return " ".join(text.casefold().split())
+
+
+@dataclass
+class Index:
+    """Every id in the seeds, what kind of thing it names, and every name of every entity."""
+
+    kinds: dict[str, set[str]] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    """normalised label or alias -> entity id"""
+
+    def names_of(self, ident: str) -> list[str]:
+        entity = self.entities.get(ident)
+        if entity is None:
+            return []
+        return [entity.label] + [a.name for a in entity.aliases]
+
+
+def _entity_kinds(entity_type: str) -> set[str]:
+    kinds = set()
+    if entity_type in ontology.actor_types():
+        kinds.add("actor")
+    if entity_type in ontology.place_types():
+        kinds.add("place")
+    if entity_type in ontology.document_types():
+        kinds.add("document")
+    return kinds
+
+
+def build_index(corpus: Corpus, problems: list[Problem]) -> Index:
+    """Index every id, reporting bad, duplicate and colliding ids, types, labels and aliases."""
+    index = Index()
+    first_seen: dict[str, str] = {}
+
+    def claim_id(ident: str, kind: set[str], where: str, file: str, line: int) -> bool:
+        if not ID_PATTERN.match(ident):
+            problems.append(Problem(file, line, f"bad id '{ident}': use lower-case letters, digits and '-'"))
+            return False
+        if ident in first_seen:
+            problems.append(Problem(file, line, f"duplicate id '{ident}' (first defined at {first_seen[ident]})"))
+            return False
+        first_seen[ident] = where
+        index.kinds[ident] = kind
+        return True
+
+    types = ontology.entity_types()
+    for entity in corpus.entities:
+        where = f"{entity.at.file}:{entity.at.line}"
+        if entity.type not in types:
+            problems.append(Problem(entity.at.file, entity.at.line,
+                                    f"unknown entity type '{entity.type}'{suggest(entity.type, types)}"))
+        if not claim_id(entity.id, _entity_kinds(entity.type), where, entity.at.file, entity.at.line):
+            continue
+        index.entities[entity.id] = entity
+        for name, line in [(entity.label, entity.at.line)] + [(a.name, a.line) for a in entity.aliases]:
+            key = normalise(name)
+            owner = index.names.get(key)
+            if owner is not None and owner != entity.id:
+                problems.append(Problem(entity.at.file, line,
+                                        f"alias '{name}' of '{entity.id}' is already a name of '{owner}'"))
+            index.names.setdefault(key, entity.id)
+    for source in corpus.sources:
+        for event in source.events:
+            claim_id(event.id, {"event"}, f"{event.at.file}:{event.at.line}", event.at.file, event.at.line)
+        for claim in source.claims:
+            claim_id(claim.id, {"claim"}, f"{claim.at.file}:{claim.at.line}", claim.at.file, claim.at.line)
+    return index
+
+
+class _Checker:
+    """Reference checks for one corpus against its index."""
+
+    def __init__(self, index: Index, problems: list[Problem]) -> None:
+        self.index, self.problems = index, problems
+        self.relations = ontology.relations()
+
+    def problem(self, file: str, line: int, message: str) -> None:
+        self.problems.append(Problem(file, line, message))
+
+    def ref(self, ref: Ref | None, file: str, want: str | None, what: str = "entity") -> bool:
+        """Check that ``ref`` names an id of kind ``want`` (actor, place, event, claim or None: any)."""
+        if ref is None:
+            return True
+        kinds = self.index.kinds.get(ref.name)
+        if kinds is None:
+            owner = self.index.names.get(normalise(ref.name))
+            hint = f" (did you mean '{owner}'?)" if owner else suggest(ref.name, self._pool(want))
+            self.problem(file, ref.line, f"unknown {what} '{ref.name}'{hint}")
+            return False
+        if want and want not in kinds:
+            shown = " or ".join(sorted(kinds)) or "untyped"
+            self.problem(file, ref.line, f"'{ref.name}' is a {shown}, not a {want}")
+            return False
+        return True
+
+    def _pool(self, want: str | None) -> list[str]:
+        return [i for i, kinds in self.index.kinds.items() if want is None or want in kinds]
+
+    def relation(self, ref: Ref, file: str) -> bool:
+        if ref.name in self.relations:
+            return True
+        self.problem(file, ref.line, f"unknown relation '{ref.name}'{suggest(ref.name, self.relations)}")
+        return False
+
+    def triple(self, subject: Ref, relation: Ref, obj: Ref, file: str) -> bool:
+        if not self.relation(relation, file):
+            self.ref(subject, file, None)
+            self.ref(obj, file, None)
+            return False
+        prop = self.relations[relation.name]
+        ok = self.ref(subject, file, ontology.domain_kind(prop))
+        return self.ref(obj, file, ontology.range_kind(prop)) and ok
+
+    def count(self, count: Count, file: str) -> None:
+        measures = ontology.measures()
+        if count.measure and count.measure.name not in measures:
+            self.problem(file, count.measure.line,
+                         f"unknown measure '{count.measure.name}'{suggest(count.measure.name, measures)}")
+        if count.side and count.side.name not in ontology.SIDES:
+            self.problem(file, count.side.line,
+                         f"unknown side '{count.side.name}'{suggest(count.side.name, ontology.SIDES)}")
+        self.ref(count.party, file, "actor")
+        self.ref(count.reported_by, file, "actor")
+        self.ref(count.via, file, "actor")
+
+    def source(self, source: Source) -> None:
+        file = source.at.file
+        self.ref(source.outlet, file, "actor")
+        for ref in source.authors + source.cites:
+            self.ref(ref, file, "actor")
+        seen: dict[tuple[str, str, str], int] = {}
+        for fact in source.facts:
+            self.triple(fact.subject, fact.relation, fact.object, file)
+            key = (fact.subject.name, fact.relation.name, fact.object.name)
+            if key in seen:
+                self.problem(file, fact.at.line, f"duplicate fact '{' '.join(key)}' (also at line "
+                             f"{seen[key]}): list all its paragraphs in one record")
+            seen.setdefault(key, fact.at.line)
+        for event in source.events:
+            self.event(event)
+        for claim in source.claims:
+            self.claim(claim)
+        for count in source.counts:
+            self.ref(count.of, file, None)
+            self.count(count, file)
+
+    def event(self, event: Event) -> None:
+        file = event.at.file
+        types = ontology.event_types()
+        if event.type and event.type.name not in types:
+            self.problem(file, event.type.line,
+                         f"unknown event type '{event.type.name}'{suggest(event.type.name, types)}")
+        for key, refs in event.roles.items():
+            want = {"place": "place", "from": "place", "to": "place", "part_of": "event",
+                    "target": None}.get(key, "actor")
+            for ref in refs:
+                self.ref(ref, file, want)
+        for count in event.counts:
+            self.count(count, file)
+
+    def claim(self, claim: Claim) -> None:
+        file = claim.at.file
+        types = ontology.claim_types()
+        if claim.type and claim.type.name not in types:
+            self.problem(file, claim.type.line,
+                         f"unknown claim type '{claim.type.name}'{suggest(claim.type.name, types)}")
+        if not claim.by:
+            self.problem(file, claim.at.line, "a claim needs 'by': who made it")
+        for ref in claim.by:
+            self.ref(ref, file, "actor")
+        for triple in claim.says:
+            self.triple(*triple, file)
+        for ref in claim.about:
+            self.ref(ref, file, None)
+        for ref in claim.disputes + claim.supports:
+            self.ref(ref, file, "claim", "claim")
+            if ref.name == claim.id:
+                self.problem(file, ref.line, f"claim '{claim.id}' cannot dispute or support itself")
+        self.ref(claim.reported_by, file, "actor")
+        self.ref(claim.via, file, "actor")
+        self.ref(claim.stated_in, file, None)
+        for count in claim.counts:
+            self.count(count, file)
+
+    def entity(self, entity: Entity) -> None:
+        if entity.parent is None:
+            return
+        kinds = self.index.kinds.get(entity.id, set())
+        want = "place" if "place" in kinds and "actor" not in kinds else "actor"
+        self.ref(entity.parent, entity.at.file, want)
+
+
+def check_records(corpus: Corpus) -> list[Problem]:
+    """Every problem in the records that needs no source text: types, ids, references, dates."""
+    problems = list(corpus.problems)
+    index = build_index(corpus, problems)
+    checker = _Checker(index, problems)
+    for entity in corpus.entities:
+        checker.entity(entity)
+    for source in corpus.sources:
+        checker.source(source)
+    return problems
+
+
+# --- pointers into the source texts ---
+
+
+def paragraphs(path: Path) -> list[str]:
+    """A source's paragraphs by the convention of the sources' README: non-blank lines, from 1."""
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """A record's pointer into a source, the line it was written on, and the ids it mentions."""
+
+    source: str
+    paras: tuple[int, ...]
+    file: str
+    line: int
+    mentions: tuple[str, ...]
+    what: str
+
+
+def pointers(corpus: Corpus) -> Iterator[Pointer]:
+    """Every (source, paragraphs) pointer in the seeds, with the entities its record names."""
+    for entity in corpus.entities:
+        if entity.parent and entity.parent_source:
+            yield Pointer(entity.parent_source, entity.parent_paras, entity.at.file, entity.at.line,
+                          (entity.id, entity.parent.name), "parent")
+    for source in corpus.sources:
+        for fact in source.facts:
+            yield Pointer(source.id, fact.paras, fact.at.file, fact.at.line,
+                          (fact.subject.name, fact.object.name), "fact")
+        for event in source.events:
+            names = tuple(r.name for refs in event.roles.values() for r in refs)
+            yield Pointer(source.id, event.paras, event.at.file, event.at.line, names, "event")
+            yield from _count_pointers(source.id, event.counts)
+        for claim in source.claims:
+            names = tuple(r.name for r in claim.by + claim.about + ([claim.via] if claim.via else []))
+            names += tuple(r.name for triple in claim.says for r in (triple[0], triple[2]))
+            yield Pointer(source.id, claim.paras, claim.at.file, claim.at.line, names, "claim")
+            yield from _count_pointers(source.id, claim.counts)
+        yield from _count_pointers(source.id, source.counts)
+
+
+def _count_pointers(source: str, counts: Iterable[Count]) -> Iterator[Pointer]:
+    for count in counts:
+        names = tuple(r.name for r in (count.of, count.party, count.reported_by, count.via) if r)
+        yield Pointer(source, count.paras, count.at.file, count.at.line, names, "count")
+
+
+def _mentioned(name: str, text: str) -> bool:
+    """Whether ``name`` starts a word of ``text`` ('Syria' in 'Syrian'); short all-caps names
+    (IS, TTP) must match case and whole words."""
+    if len(name) <= 4 and name.isupper():
+        return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+    return re.search(rf"(?<!\w){re.escape(normalise(name))}", normalise(text)) is not None
+
+
+def check_pointers(corpus: Corpus, sources_dir: Path) -> list[Problem]:
+    """Check every pointer against the source texts: file exists, paragraph exists, and the
+    paragraph names at least one of the record's entities; and that no paragraph is left
+    uncited unless ``passages.yaml`` says why."""
+    problems: list[Problem] = []
+    index = build_index(corpus, [])
+    texts: dict[str, list[str] | None] = {}
+
+    def text_of(source: str) -> list[str] | None:
+        if source not in texts:
+            path = sources_dir / f"{source}.txt"
+            texts[source] = paragraphs(path) if path.is_file() else None
+        return texts[source]
+
+    pronouns = {(n.source, n.para) for n in corpus.passage_notes if n.kind == "pronouns"}
+    cited: dict[str, set[int]] = defaultdict(set)
+    for pointer in pointers(corpus):
+        paras = text_of(pointer.source)
+        if paras is None:
+            problems.append(Problem(pointer.file, pointer.line,
+                                    f"no source file '{pointer.source}.txt' in {display_path(sources_dir)}"))
+            continue
+        for para in pointer.paras:
+            if para > len(paras):
+                problems.append(Problem(pointer.file, pointer.line,
+                                        f"paragraph {para} is past the end of {pointer.source} "
+                                        f"({len(paras)} paragraphs)"))
+        valid = [p for p in pointer.paras if p <= len(paras)]
+        cited[pointer.source].update(valid)
+        if not valid or any((pointer.source, p) in pronouns for p in valid):
+            continue
+        names = [n for ident in pointer.mentions for n in index.names_of(ident)]
+        if names and not any(_mentioned(n, paras[p - 1]) for n in names for p in valid):
+            shown = ", ".join(sorted(set(pointer.mentions)))
+            problems.append(Problem(pointer.file, pointer.line,
+                                    f"{pointer.what} cites {pointer.source} paragraph "
+                                    f"{','.join(map(str, valid))}, which names none of: {shown}"))
+    for note in corpus.passage_notes:
+        paras = text_of(note.source)
+        if paras is None:
+            problems.append(Problem(note.at.file, note.at.line, f"no source file '{note.source}.txt' "
+                                    f"in {display_path(sources_dir)}"))
+        elif note.para > len(paras):
+            problems.append(Problem(note.at.file, note.at.line, f"paragraph {note.para} is past the "
+                                    f"end of {note.source} ({len(paras)} paragraphs)"))
+    listed = {(n.source, n.para) for n in corpus.passage_notes if n.kind == "uncited"}
+    for source in corpus.sources:
+        paras = text_of(source.id)
+        if paras is None:
+            problems.append(Problem(source.at.file, source.at.line,
+                                    f"no source file '{source.id}.txt' in {display_path(sources_dir)}"))
+            continue
+        for para in range(1, len(paras) + 1):
+            if para not in cited[source.id] and (source.id, para) not in listed:
+                problems.append(Problem(source.at.file, source.at.line,
+                                        f"paragraph {para} of {source.id} is neither cited nor "
+                                        "listed as uncited in passages.yaml"))
+    return problems
+
+
+def validate(corpus: Corpus, sources_dir: Path | None = None) -> None:
+    """Raise :class:`ValidationFailed` listing every problem in the corpus (and its pointers)."""
+    problems = check_records(corpus)
+    if sources_dir is not None:
+        problems += check_pointers(corpus, sources_dir)
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def check_shapes(graph: Graph) -> None:
+    """Check the built graph against ``ontology/shapes.ttl``; raise :class:`ShapeViolation`."""
+    import pyshacl  # slow to import; only needed here
+
+    shapes = Graph().parse(ontology.SHAPES, format="turtle")
+    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, advanced=True,
+                                           allow_warnings=True)
+    if conforms:
+        return
+    from rdflib.namespace import SH
+
+    messages = []
+    for result in report.subjects(SH.resultSeverity, SH.Violation):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
+        messages.append(f"{graph.namespace_manager.normalizeUri(focus)}"
+                        f" {graph.namespace_manager.normalizeUri(path) if path else ''}: {message}")
+    raise ShapeViolation(messages or ["the graph does not conform to the shapes"])
