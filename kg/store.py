@@ -1,0 +1,87 @@
+"""Where the graph lives, behind one interface: SPARQL in, a :class:`QueryResult` out.
+
+Every query, profile, path and export goes through :class:`Store`, so the same
+command answers the same on the in-memory rdflib graph and on the other stores
+(a persistent Oxigraph store, a remote SPARQL endpoint). Parameters are bound
+with a trailing ``VALUES`` clause built from RDF terms, never pasted into the
+query text, which every SPARQL 1.1 engine understands the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Literal as Kind
+from typing import Protocol
+
+from rdflib import Graph
+from rdflib.term import Identifier, Variable
+
+from kg.vocab import PREFIXES
+
+PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+"""kg's prefixes as a SPARQL prologue."""
+
+
+@dataclass
+class QueryResult:
+    """A SPARQL answer in rdflib terms, whatever store produced it."""
+
+    kind: Kind["select", "ask", "graph"]
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def __iter__(self) -> Iterator[tuple[Identifier | None, ...]]:
+        return iter(self.rows)
+
+    def dicts(self) -> list[dict[str, Identifier | None]]:
+        """Rows as ``{variable: term}`` dictionaries."""
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+
+def values_clause(bindings: Mapping[str, Identifier]) -> str:
+    """A trailing ``VALUES`` clause binding each variable to one RDF term (safely escaped)."""
+    if not bindings:
+        return ""
+    names = sorted(bindings)
+    variables = " ".join(Variable(n).n3() for n in names)
+    terms = " ".join(bindings[n].n3() for n in names)
+    return f"\nVALUES ({variables}) {{ ({terms}) }}"
+
+
+class Store(Protocol):
+    """What kg needs of a store: run a read-only SPARQL query; hand over the whole graph."""
+
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        """Run ``sparql`` (kg's prefixes already declared) with ``bindings`` as a VALUES clause."""
+        ...
+
+    def graph(self) -> Graph:
+        """The whole graph as an rdflib Graph (for exports)."""
+        ...
+
+
+class MemoryStore:
+    """The default store: an rdflib graph in memory, built from the seeds."""
+
+    def __init__(self, graph: Graph) -> None:
+        self._graph = graph
+
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        result = self._graph.query(sparql + values_clause(bindings or {}))
+        if result.type == "ASK":
+            return QueryResult("ask", boolean=bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            out = Graph()
+            for prefix, namespace in PREFIXES.items():
+                out.bind(prefix, namespace)
+            for triple in result:
+                out.add(triple)
+            return QueryResult("graph", graph=out)
+        variables = [str(v) for v in result.vars or []]
+        return QueryResult("select", variables, [tuple(row) for row in result])
+
+    def graph(self) -> Graph:
+        return self._graph
