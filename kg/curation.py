@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -250,21 +251,15 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
 # --- reading records ---
 
 
-def suggest(name: str, candidates: list[str] | set[str] | dict[str, str]) -> str:
-    """A ' (did you mean ...?)' suffix naming the closest candidates, or ''."""
-    pool = list(candidates)
-    lowered = {c.lower(): c for c in pool}
+def suggest(name: str, candidates: Iterable[str]) -> str:
+    """A ' (did you mean ...?)' suffix naming up to three close candidates, or ''."""
+    lowered: dict[str, str] = {}
+    for candidate in candidates:
+        lowered.setdefault(candidate.lower(), candidate)
     close = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)
     if not close:
         return ""
-    targets = candidates if isinstance(candidates, dict) else None
-    names = []
-    for c in close:
-        original = lowered[c]
-        shown = targets[original] if targets else original
-        if shown not in names:
-            names.append(shown)
-    return " (did you mean " + " or ".join(f"'{n}'" for n in names) + "?)"
+    return " (did you mean " + " or ".join(f"'{lowered[c]}'" for c in close) + "?)"
 
 
 class _Reader:
@@ -284,12 +279,12 @@ class _Reader:
         return value
 
     def keys(self, record: Map, allowed: set[str], required: set[str], what: str) -> bool:
-        ok = True
+        """Report unknown and missing keys; False if a required key is missing."""
         for key in record:
             if key not in allowed:
                 self.problem(record.key_lines[key],
                              f"unknown key '{key}' in {what}{suggest(key, allowed)}")
-                ok = False
+        ok = True
         for key in sorted(required - set(record)):
             self.problem(record.line, f"{what} is missing '{key}'")
             ok = False

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from kg import ontology
 from kg.curation import (
@@ -23,7 +23,6 @@ from kg.curation import (
     Count,
     Entity,
     Event,
-    Fact,
     Ref,
     Source,
     suggest,
@@ -328,6 +327,8 @@ def check_pointers(corpus: Corpus, sources_dir: Path) -> list[Problem]:
         cited[pointer.source].update(valid)
         if not valid or any((pointer.source, p) in pronouns for p in valid):
             continue
+        if any(ident not in index.kinds for ident in pointer.mentions):
+            continue  # an unknown id is reported by check_records
         names = [n for ident in pointer.mentions for n in index.names_of(ident)]
         if names and not any(_mentioned(n, paras[p - 1]) for n in names for p in valid):
             shown = ", ".join(sorted(set(pointer.mentions)))
@@ -377,11 +378,16 @@ def check_shapes(graph: Graph) -> None:
         return
     from rdflib.namespace import SH
 
+    names = graph.namespace_manager
+
+    def short(term: object) -> str:
+        return names.normalizeUri(term) if isinstance(term, URIRef) else str(term)
+
     messages = []
     for result in report.subjects(SH.resultSeverity, SH.Violation):
-        focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
-        message = report.value(result, SH.resultMessage)
-        messages.append(f"{graph.namespace_manager.normalizeUri(focus)}"
-                        f" {graph.namespace_manager.normalizeUri(path) if path else ''}: {message}")
+        text = re.sub(r"https?://[^\s'\"]+", lambda m: short(URIRef(m.group(0))),
+                      str(report.value(result, SH.resultMessage)))
+        where = short(report.value(result, SH.focusNode)) + (f" {short(path)}" if path else "")
+        messages.append(f"{where}: {text}")
     raise ShapeViolation(messages or ["the graph does not conform to the shapes"])

@@ -1,0 +1,90 @@
+"""`kg validate` on broken fixtures: every problem at once, exact messages and lines."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from conftest import DATA, REPO, SOURCES
+
+from kg.build import compile_graph
+from kg.cli import main
+from kg.errors import ValidationFailed
+
+BROKEN = [
+    "tests/data/broken/entities/registry.yaml:5: unknown entity type 'ArmedGrup' (did you mean 'ArmedGroup'?)",
+    "tests/data/broken/entities/registry.yaml:9: duplicate id 'red-hand' (first defined at tests/data/broken/entities/registry.yaml:5)",
+    "tests/data/broken/entities/registry.yaml:15: alias 'RH' of 'blue-hand' is already a name of 'red-hand'",
+    "tests/data/broken/entities/registry.yaml:19: unknown entity 'freland' (did you mean 'freeland'?)",
+    "tests/data/broken/entities/registry.yaml:24: unknown key 'colour' in entity",
+    "tests/data/broken/sources/900_00000000000000aa.yaml:1: paragraph 1 of 900_00000000000000aa is neither cited nor listed as uncited in passages.yaml",
+    "tests/data/broken/sources/900_00000000000000aa.yaml:1: paragraph 4 of 900_00000000000000aa is neither cited nor listed as uncited in passages.yaml",
+    "tests/data/broken/sources/900_00000000000000aa.yaml:4: unknown relation 'alliedWit' (did you mean 'alliedWith' or 'affiliatedWith'?)",
+    "tests/data/broken/sources/900_00000000000000aa.yaml:6: unknown entity 'Freeland' (did you mean 'freeland'?)",
+    "tests/data/broken/sources/900_00000000000000aa.yaml:8: missing 'para': every record cites its paragraph",
+    "tests/data/broken/sources/900_00000000000000aa.yaml:9: paragraph 9 is past the end of 900_00000000000000aa (4 paragraphs)",
+    "tests/data/broken/sources/900_00000000000000aa.yaml:11: fact cites 900_00000000000000aa paragraph 3, which names none of: blue-hand, ford-post",
+    "tests/data/broken/sources/900_00000000000000aa.yaml:15: unknown event type 'Atack' (did you mean 'Attack'?)",
+    "tests/data/broken/sources/900_00000000000000aa.yaml:17: impossible date '2020-02-30': day is out of range for month",
+    "tests/data/broken/sources/900_00000000000000aa.yaml:23: bad date '3 March 2020': write YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD (year unknown)",
+    "tests/data/broken/sources/900_00000000000000aa.yaml:24: unknown entity 'freeland-post' (did you mean 'freeland' or 'ford-post'?)",
+    "tests/data/broken/sources/900_00000000000000aa.yaml:31: unknown claim 'no-such-claim'",
+    "tests/data/broken/sources/900_00000000000000aa.yaml:32: bad confidence '1.5': write a decimal from 0 to 1",
+    "tests/data/broken/sources/901_00000000000000bb.yaml:1: no source file '901_00000000000000bb.txt' in tests/data/texts",
+    "tests/data/broken/sources/901_00000000000000bb.yaml:4: no source file '901_00000000000000bb.txt' in tests/data/texts",
+]
+
+
+@pytest.fixture(autouse=True)
+def _in_repo(monkeypatch):
+    monkeypatch.chdir(REPO)  # messages name files relative to the working directory
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["validate", *args])
+
+
+def test_every_problem_is_reported_at_once_with_file_and_line():
+    result = run("--seeds", "tests/data/broken", "--sources", "tests/data/texts")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == BROKEN + ["20 problems found"]
+
+
+def test_without_sources_the_pointer_checks_are_skipped():
+    result = run("--seeds", "tests/data/broken")
+    pointer_checks = ("neither cited", "past the end", "names none of", "no source file")
+    expected = [line for line in BROKEN if not any(p in line for p in pointer_checks)]
+    assert result.stderr.splitlines() == expected + [f"{len(expected)} problems found"]
+
+
+def test_malformed_yaml_names_the_parsers_line():
+    result = run("--seeds", "tests/data/malformed")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "tests/data/malformed/sources/900_00000000000000aa.yaml:5: malformed YAML: "
+        "expected ',' or ']', but got ':'",
+        "1 problem found",
+    ]
+
+
+def test_missing_seeds_folder_is_one_clear_line():
+    result = run("--seeds", "tests/data/no-such-folder")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "tests/data/no-such-folder:0: no such seeds folder"
+
+
+def test_valid_fixture_passes_with_sources():
+    result = run("--seeds", "tests/data/mini", "--sources", "tests/data/texts")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ("ok: 5 entities, 4 records in 1 sources and every pointer "
+                             "against the sources\n")
+
+
+def test_curated_seeds_pass_every_pointer_check():
+    result = run("--sources", str(SOURCES))
+    assert result.exit_code == 0, result.output
+
+
+def test_library_raises_with_all_problems():
+    with pytest.raises(ValidationFailed) as info:
+        compile_graph(DATA / "broken", sources_dir=DATA / "texts")
+    assert [str(p) for p in info.value.problems] == BROKEN
