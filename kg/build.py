@@ -42,6 +42,13 @@ def compile_graph(seeds: Path = SEEDS, sources_dir: Path | None = None,
     return graph
 
 
+def check(seeds: Path = SEEDS, sources_dir: Path | None = None) -> Corpus:
+    """Validate the seeds record by record and the graph they make by SHACL; return the records."""
+    corpus = load_corpus(seeds, sources_dir)
+    check_shapes(build_graph(corpus))
+    return corpus
+
+
 def render_exports(graph: Graph) -> dict[str, bytes]:
     """Every file of ``exports/``, by relative path, rendered in memory."""
     return {name: exporter(graph) for name, exporter in EXPORTERS.values()}

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from kg import __version__
-from kg.build import EXPORTS, SEEDS, build, compile_graph, load_corpus
+from kg.build import EXPORTS, SEEDS, build, check, compile_graph
 from kg.errors import KgError, ValidationFailed, display_path
 from kg.stats import stats as graph_stats
 
@@ -75,8 +75,7 @@ def build_command(seeds: Path, exports: Path, sources_dir: Path | None) -> None:
 @reports_errors
 def validate_command(seeds: Path, sources_dir: Path | None) -> None:
     """Check the seeds and report every problem as FILE:LINE: message."""
-    corpus = load_corpus(seeds, sources_dir)
-    compile_graph(seeds, sources_dir=None, shapes=True)
+    corpus = check(seeds, sources_dir)
     records = sum(len(s.facts) + len(s.events) + len(s.claims) for s in corpus.sources)
     checked = " and every pointer against the sources" if sources_dir else ""
     click.echo(f"ok: {len(corpus.entities)} entities, {records} records in "

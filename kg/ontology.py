@@ -118,15 +118,17 @@ def document_types() -> frozenset[str]:
     return frozenset(_subclasses(KG.Document, True))
 
 
+_KINDS: dict[URIRef, str] = {
+    KG.Place: "place", KG.Actor: "actor", KG.Organisation: "actor", KG.State: "actor",
+    KG.ArmedGroup: "actor", KG.Person: "actor", KG.Event: "event", KG.Document: "document",
+}
+
+
 def range_kind(relation: URIRef) -> str | None:
-    """'place', 'actor', 'event' or None: what a relationship's object must be, from its range."""
-    rng = ontology_graph().value(relation, RDFS.range)
-    return {KG.Place: "place", KG.Actor: "actor", KG.Organisation: "actor", KG.State: "actor",
-            KG.Event: "event", KG.ArmedGroup: "actor", KG.Person: "actor", KG.Document: "document"}.get(rng)
+    """'place', 'actor', 'event', 'document' or None (anything): what a relationship's object must be."""
+    return _KINDS.get(ontology_graph().value(relation, RDFS.range))
 
 
 def domain_kind(relation: URIRef) -> str | None:
-    """What a relationship's subject must be, from its domain (as :func:`range_kind`)."""
-    dom = ontology_graph().value(relation, RDFS.domain)
-    return {KG.Place: "place", KG.Actor: "actor", KG.Organisation: "actor", KG.State: "actor",
-            KG.Event: "event", KG.ArmedGroup: "actor", KG.Person: "actor", KG.Document: "document"}.get(dom)
+    """What a relationship's subject must be, as :func:`range_kind`."""
+    return _KINDS.get(ontology_graph().value(relation, RDFS.domain))
