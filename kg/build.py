@@ -51,7 +51,8 @@ def check(seeds: Path = SEEDS, sources_dir: Path | None = None) -> Corpus:
 
 def render_exports(graph: Graph) -> dict[str, bytes]:
     """Every file of ``exports/``, by relative path, rendered in memory."""
-    return {name: exporter(graph) for name, exporter in EXPORTERS.values()}
+    return {name: exporter(graph) for files in EXPORTERS.values()
+            for name, exporter in files.items()}
 
 
 @dataclass

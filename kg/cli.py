@@ -13,6 +13,7 @@ import click
 from kg import __version__
 from kg.build import EXPORTS, SEEDS, build, check, compile_graph
 from kg.errors import KgError, ValidationFailed, display_path
+from kg.export import export, export_names, save, single
 from kg.stats import stats as graph_stats
 
 seeds_option = click.option(
@@ -105,3 +106,20 @@ def stats_command(seeds: Path) -> None:
         click.echo(f"  {source}  {parts}")
     _table("claims by type:", counts.claims)
     click.echo(f"disputed claims: {counts.disputed_claims} ({counts.dispute_links} dispute links)")
+
+
+@main.command("export")
+@click.option("--format", "fmt", required=True, type=click.Choice(export_names()),
+              help="A format, or one file of exports/ by name (e.g. edges.csv).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="File or folder to write to (csv: a folder). Default: standard output.")
+@seeds_option
+@reports_errors
+def export_command(fmt: str, output: Path | None, seeds: Path) -> None:
+    """Write the graph in one format, to standard output or to a file (csv: a folder)."""
+    files = export(compile_graph(seeds), fmt)
+    if output is None:
+        click.get_binary_stream("stdout").write(single(files, fmt))
+        return
+    for path in save(files, output):
+        click.echo(f"wrote {display_path(path)} ({path.stat().st_size} bytes)")

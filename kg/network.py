@@ -5,7 +5,8 @@ The projection (used by GraphML and CSV exports, paths, ranking and views):
 * nodes: every entity with an ``id:`` IRI — actors, places, documents and
   (unless ``events=False``) events — with ``id``, ``label``, ``type`` (the
   most specific kg class label), ``kind`` (actor, place, document, event),
-  ``aliases`` (``|``-separated) and ``description``;
+  ``aliases`` (``|``-separated) and ``description``, and for events ``date``,
+  ``start`` and ``end`` where known;
 * edges: one per ``kg:Fact`` statement node, subject -> object, keyed by the
   statement's id, with ``relation``, ``status`` = ``fact``, ``source``,
   ``paragraph`` (the first, an int) and ``paragraphs`` (all), and the
@@ -30,11 +31,14 @@ from kg.store import PROLOGUE, Store
 from kg.vocab import ID, KG, STMT
 
 _NODES = """
-SELECT ?e ?class ?label ?description WHERE {
+SELECT ?e ?class ?label ?description ?date ?start ?end WHERE {
     ?e a ?class ; rdfs:label ?label ; dcterms:identifier ?id .
     FILTER (STRSTARTS(STR(?e), STR(id:)) && STRSTARTS(STR(?class), STR(kg:)))
     FILTER NOT EXISTS { ?e a kg:Claim }
     OPTIONAL { ?e dcterms:description ?description }
+    OPTIONAL { ?e dcterms:date ?date }
+    OPTIONAL { ?e kg:startDate ?start }
+    OPTIONAL { ?e kg:endDate ?end }
 }
 """
 
@@ -125,8 +129,9 @@ def _nodes(store: Store) -> dict[str, dict[str, object]]:
         attrs = {"id": local_id(iri), "label": str(row["label"]),
                  "type": str(vocab.value(cls, RDFS.label) or ontology.local(cls)),
                  "kind": _kind(cls), "aliases": "|".join(sorted(aliases[iri]))}
-        if row["description"] is not None:
-            attrs["description"] = str(row["description"])
+        for key in ("description", "date", "start", "end"):
+            if row[key] is not None:
+                attrs[key] = str(row[key])
         nodes[attrs["id"]] = attrs
     return nodes
 
