@@ -54,3 +54,37 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+class StoreError(KgError):
+    """A store could not be opened or used (a missing Oxigraph folder, a bad store spec)."""
+
+
+@dataclass
+class EndpointError(KgError):
+    """A SPARQL endpoint refused a request or could not be reached."""
+
+    url: str
+    reason: str
+
+    def __post_init__(self) -> None:
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return f"{self.url}: {self.reason}"
+
+
+@dataclass
+class LoadError(KgError):
+    """An RDF file could not be loaded; the store is left as it was."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __post_init__(self) -> None:
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message} (nothing loaded)"

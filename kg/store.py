@@ -14,13 +14,26 @@ from dataclasses import dataclass, field
 from typing import Literal as Kind
 from typing import Protocol
 
-from rdflib import Graph
+from rdflib import XSD, Graph, Literal
 from rdflib.term import Identifier, Variable
 
 from kg.vocab import PREFIXES
 
 PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 """kg's prefixes as a SPARQL prologue."""
+
+
+INTEGER_TYPES = frozenset(XSD[name] for name in (
+    "byte", "short", "int", "long", "unsignedByte", "unsignedShort", "unsignedInt", "unsignedLong",
+    "positiveInteger", "nonNegativeInteger", "negativeInteger", "nonPositiveInteger"))
+"""XSD types derived from ``xsd:integer``: Oxigraph keeps only ``xsd:integer``, so all stores do."""
+
+
+def canonical(term: Identifier | None) -> Identifier | None:
+    """A term as every store answers it: integer-derived literals typed ``xsd:integer``."""
+    if type(term) is Literal and term.datatype in INTEGER_TYPES:
+        return Literal(str(term), datatype=XSD.integer)
+    return term
 
 
 @dataclass
@@ -77,11 +90,11 @@ class MemoryStore:
             out = Graph()
             for prefix, namespace in PREFIXES.items():
                 out.bind(prefix, namespace)
-            for triple in result:
-                out.add(triple)
+            for s, p, o in result:
+                out.add((s, p, canonical(o)))
             return QueryResult("graph", graph=out)
         variables = [str(v) for v in result.vars or []]
-        return QueryResult("select", variables, [tuple(row) for row in result])
+        return QueryResult("select", variables, [tuple(map(canonical, row)) for row in result])
 
     def graph(self) -> Graph:
         return self._graph

@@ -1,0 +1,178 @@
+"""Bulk-loading large RDF files into a persistent Oxigraph store, all files or none.
+
+pyoxigraph's bulk loader streams the input (memory does not grow with the
+file) but is not transactional, so the load goes into a staging copy of the
+store (``Store.backup``: hard links, no data copied) that replaces the store
+only when every file loaded. A bad file raises :class:`LoadError` with its
+line and leaves the store exactly as it was. Queries already running keep
+reading the store as it was when they opened it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import gzip
+import io
+import os
+import re
+import shutil
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import LoadError, StoreError, display_path
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "nt": ox.RdfFormat.N_TRIPLES, "ntriples": ox.RdfFormat.N_TRIPLES,
+    "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE,
+    "nq": ox.RdfFormat.N_QUADS, "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+}
+"""Format names (and file extensions) ``kg load`` reads."""
+
+Progress = Callable[[int], None]
+"""Called with the number of (compressed) bytes read since the last call."""
+
+
+@dataclass
+class LoadResult:
+    """What a load did: the files read, their size, and the store's size before and after."""
+
+    files: list[Path]
+    bytes: int
+    before: int
+    after: int
+
+
+def rdf_format(path: Path, name: str | None = None) -> ox.RdfFormat:
+    """The format named ``name``, else the one of ``path``'s extension (under any ``.gz``)."""
+    key = name or (Path(path.stem) if path.suffix == ".gz" else path).suffix.lstrip(".")
+    try:
+        return FORMATS[key.lower()]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS))
+        what = f"unknown format {name!r}" if name else "cannot tell the format from the name"
+        raise LoadError(display_path(path), None, f"{what} (use --format: {known})") from None
+
+
+class _Counting(io.RawIOBase):
+    """A binary file that reports how many bytes were read from it."""
+
+    def __init__(self, raw: io.BufferedReader, progress: Progress | None) -> None:
+        self._raw = raw
+        self._progress = progress
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        count = self._raw.readinto(buffer)
+        if count and self._progress:
+            self._progress(count)
+        return count
+
+
+def _reader(path: Path, progress: Progress | None) -> io.BufferedIOBase:
+    raw = io.BufferedReader(_Counting(open(path, "rb"), progress), 1 << 20)
+    if path.suffix == ".gz":
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    return raw
+
+
+def _message(err: SyntaxError) -> str:
+    text = re.sub(r"^Parser error at line \d+ between columns (\d+) and \d+: (.*?)"
+                  r"(?: \(line \d+\))?$", r"column \1: \2", str(err.msg or err))
+    return text
+
+
+def _load_file(store: ox.Store, path: Path, fmt: ox.RdfFormat, progress: Progress | None) -> None:
+    shown = display_path(path)
+    try:
+        with _reader(path, progress) as stream:
+            store.bulk_load(input=stream, format=fmt)
+    except SyntaxError as err:
+        raise LoadError(shown, err.lineno, _message(err)) from err
+    except (OSError, EOFError, zlib.error) as err:
+        raise LoadError(shown, None, str(getattr(err, "strerror", None) or err)) from err
+
+
+def _check_target(store: Path) -> bool:
+    """Whether ``store`` already holds an Oxigraph store (it may also not exist yet)."""
+    if (store / "CURRENT").is_file():
+        return True
+    if store.exists() and (not store.is_dir() or any(store.iterdir())):
+        raise StoreError(f"{display_path(store)} is not an Oxigraph store")
+    return False
+
+
+def _swap(staging: Path, store: Path) -> None:
+    old = store.parent / f".{store.name}.old-{os.getpid()}"
+    if store.exists():
+        os.rename(store, old)
+    try:
+        os.rename(staging, store)
+    except OSError:
+        if old.exists():
+            os.rename(old, store)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _exclusive(store: Path) -> Iterator[None]:
+    """Hold a lock file beside ``store`` so that two loads cannot run at once."""
+    with open(store.parent / f".{store.name}.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"another load into {display_path(store)} is running") from None
+        yield
+
+
+def _stage(store: Path, staging: Path, exists: bool) -> int:
+    """Copy ``store`` to ``staging`` (hard links) and return its size; closed on return."""
+    if not exists:
+        return 0
+    try:
+        original = ox.Store(str(store))
+    except OSError as err:
+        raise StoreError(f"cannot open {display_path(store)}: {err}") from err
+    before = len(original)
+    original.backup(str(staging))
+    return before
+
+
+def load(files: Sequence[Path], store: Path, format: str | None = None,
+         progress: Progress | None = None) -> LoadResult:
+    """Bulk-load ``files`` into the Oxigraph store at ``store`` (created if missing), atomically.
+
+    Triples go to the default graph; quads keep their named graph.
+    """
+    files = [Path(f) for f in files]
+    formats = [rdf_format(f, format) for f in files]
+    for f in files:
+        if not f.is_file():
+            raise LoadError(display_path(f), None, "no such file")
+    store = store.resolve()
+    exists = _check_target(store)
+    store.parent.mkdir(parents=True, exist_ok=True)
+    staging = store.parent / f".{store.name}.loading-{os.getpid()}"
+    with _exclusive(store):
+        shutil.rmtree(staging, ignore_errors=True)
+        target = None
+        try:
+            before = _stage(store, staging, exists)
+            target = ox.Store(str(staging))
+            for path, fmt in zip(files, formats, strict=True):
+                _load_file(target, path, fmt, progress)
+            after = len(target)
+            target = None  # closed before it moves: RocksDB writes by path on closing
+            _swap(staging, store)
+        finally:
+            target = None
+            shutil.rmtree(staging, ignore_errors=True)
+    return LoadResult(files, sum(f.stat().st_size for f in files), before, after)
