@@ -10,15 +10,21 @@ from typing import Any
 
 import click
 
-from kg import __version__
+from kg import __version__, text
+from kg.api import KnowledgeGraph
 from kg.build import EXPORTS, SEEDS, build, check, compile_graph
 from kg.errors import KgError, ValidationFailed, display_path
-from kg.export import export, export_names, save, single
+from kg.export import export, export_names, save, single, write_atomic
+from kg.library import library, listing, parse_params, query_text
 from kg.load import FORMATS as LOAD_FORMATS
 from kg.load import load
+from kg.network import RANKINGS
 from kg.push import PROTOCOLS, push
+from kg.query import FORMATS, render
 from kg.stats import stats as graph_stats
+from kg.store import MemoryStore, Store
 from kg.stores import GRAPH, oxigraph_path
+from kg.view import ViewSpec, view
 
 seeds_option = click.option(
     "--seeds", type=click.Path(file_okay=False, path_type=Path), default=SEEDS,
@@ -175,3 +181,137 @@ def push_command(url: str, iri: str, protocol: str, update_url: str | None, seed
     result = push(compile_graph(seeds), url, iri, protocol, update_url)
     click.echo(f"pushed {result.triples} triples to <{result.graph}> at {result.url} "
                f"({result.method})")
+
+
+@main.command("view")
+@click.argument("entity", required=False)
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
+              help="With ENTITY: how many steps out from it.")
+@click.option("--relation", "relations", multiple=True, metavar="R",
+              help="Only these relations (e.g. alliedWith or 'allied with'); repeatable.")
+@click.option("--type", "types", multiple=True, metavar="T",
+              help="Only entities of these types (e.g. ArmedGroup, 'armed group', place, "
+                   "event); repeatable.")
+@click.option("--since", default=None, metavar="DATE", help="Drop what is dated before DATE.")
+@click.option("--until", default=None, metavar="DATE", help="Drop what is dated after DATE.")
+@click.option("--include-claims", "claims", is_flag=True,
+              help="Draw claimed and disputed relationships too (dashed).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write. Default: network.html, or ENTITY.html.")
+@seeds_option
+@reports_errors
+def view_command(entity: str | None, depth: int, relations: tuple[str, ...],
+                 types: tuple[str, ...], since: str | None, until: str | None, claims: bool,
+                 output: Path | None, seeds: Path) -> None:
+    """Write an offline HTML network of the whole graph or of ENTITY's neighbourhood."""
+    spec = ViewSpec(entity, depth, relations, types, since, until, claims)
+    drawn = view(MemoryStore(compile_graph(seeds, shapes=False)), spec)
+    output = output or Path(drawn.filename)
+    write_atomic(output, drawn.html)
+    nodes, edges = drawn.graph.number_of_nodes(), drawn.graph.number_of_edges()
+    click.echo(f"wrote {display_path(output)} ({nodes} entit{'y' if nodes == 1 else 'ies'}, "
+               f"{edges} relationship{'' if edges == 1 else 's'})")
+
+
+# --- asking the graph ---
+
+
+def _open_store(seeds: Path) -> Store:
+    """The store the query commands read: the graph of ``seeds``, built in memory."""
+    return MemoryStore(compile_graph(seeds, shapes=False))
+
+
+def _stdin() -> str | None:
+    stream = click.get_text_stream("stdin")
+    return None if stream.isatty() else stream.read()
+
+
+@main.command("query")
+@click.argument("query", required=False, metavar="[NAME | FILE.rq]")
+@click.option("-e", "expression", metavar="SPARQL", default=None, help="The query's text.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME: an entity name, id:..., <IRI>, \"text\", number or "
+                   "YYYY-MM-DD; repeatable.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True, help="How to print SELECT results.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="SECONDS", help="Stop the query after this long.")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
+@seeds_option
+@reports_errors
+def query_command(query: str | None, expression: str | None, params: tuple[str, ...], fmt: str,
+                  timeout: float | None, list_queries: bool, seeds: Path) -> None:
+    """Run SPARQL from -e, a .rq file, a named query or standard input (read-only).
+
+    kg's prefixes are declared for you. SELECT prints a table (or --format csv, tsv,
+    json); ASK prints true or false and exits 1 on false; CONSTRUCT and DESCRIBE
+    print Turtle.
+    """
+    if list_queries:
+        click.echo(text.table(["name", "parameters", "title"], listing(library())))
+        return
+    source = query_text(query, expression, _stdin)
+    graph = KnowledgeGraph(_open_store(seeds))
+    if isinstance(source, str):
+        result = graph.query(source, parse_params(params), timeout)
+    else:
+        result = graph.run(source.name, timeout, **parse_params(params))
+    click.echo(render(result, fmt))
+    if result.kind == "ask" and not result.boolean:
+        sys.exit(1)
+
+
+@main.command("show")
+@click.argument("entity")
+@seeds_option
+@reports_errors
+def show_command(entity: str, seeds: Path) -> None:
+    """Profile ENTITY (an id, label or alias): relationships, events and claims, with sources."""
+    click.echo(str(KnowledgeGraph(_open_store(seeds)).show(entity)))
+
+
+@main.command("path")
+@click.argument("a")
+@click.argument("b")
+@click.option("--include-claims", is_flag=True, help="Walk claimed relationships too.")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
+              help="At most this many paths.")
+@seeds_option
+@reports_errors
+def path_command(a: str, b: str, include_claims: bool, limit: int, seeds: Path) -> None:
+    """The shortest chains of relationships linking A and B, each step with its source."""
+    graph = KnowledgeGraph(_open_store(seeds))
+    found = graph.path(a, b, include_claims, limit)
+    click.echo(text.paths(found, graph.find(a), graph.find(b)))
+
+
+@main.command("neighbors")
+@click.argument("entity")
+@click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
+              help="How many steps out.")
+@click.option("--relation", "relations", multiple=True, metavar="R",
+              help="Only through this relation (e.g. alliedWith); repeatable.")
+@click.option("--include-claims", is_flag=True, help="Walk claimed relationships too.")
+@seeds_option
+@reports_errors
+def neighbors_command(entity: str, depth: int, relations: tuple[str, ...],
+                      include_claims: bool, seeds: Path) -> None:
+    """The entities within --depth steps of ENTITY, and the links that reach them."""
+    graph = KnowledgeGraph(_open_store(seeds))
+    found = graph.neighbors(entity, depth, relations, include_claims)
+    click.echo(text.neighbours(found, graph.network(claims=include_claims)))
+
+
+@main.command("rank")
+@click.option("--by", type=click.Choice(RANKINGS), default="degree", show_default=True,
+              help="The centrality measure.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many actors.")
+@click.option("--include-claims", is_flag=True, help="Count claimed relationships too.")
+@seeds_option
+@reports_errors
+def rank_command(by: str, top: int, include_claims: bool, seeds: Path) -> None:
+    """The most central actors of the actor network (see kg.network.actor_network)."""
+    graph = KnowledgeGraph(_open_store(seeds))
+    found = graph.rank(by, top, include_claims)
+    click.echo(text.ranking(found, graph.network(claims=include_claims, events=False), by))

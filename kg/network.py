@@ -22,11 +22,13 @@ Claims themselves, sources, passages and counts are not nodes.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import networkx as nx
 from rdflib import RDFS, Literal, URIRef
 
 from kg import ontology
+from kg.errors import KgError
 from kg.store import PROLOGUE, Store
 from kg.vocab import ID, KG, STMT
 
@@ -162,3 +164,156 @@ def _add_edge(net: nx.MultiDiGraph, row: dict, extra: dict[str, object]) -> None
     attrs = {"relation": local_id(row["p"]), **extra, "source": str(row["source"]),
              "paragraph": first, "paragraphs": paragraphs, **_qualifiers(row)}
     net.add_edge(source, target, key=local_id(row["st"]), **attrs)
+
+
+# --- paths, neighbours and ranking over the projection ---
+
+
+@dataclass(frozen=True)
+class Link:
+    """One edge of the projection: a sourced relationship (or, with claims, a claimed one)."""
+
+    subject: str
+    relation: str
+    object: str
+    status: str
+    source: str
+    paragraphs: str
+    claim: str | None = None
+    role: str | None = None
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a path, from ``start`` to ``end``, by every relationship between the two."""
+
+    start: str
+    end: str
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """An entity within reach: how far, and the links from entities one step nearer."""
+
+    id: str
+    distance: int
+    via: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """An actor and its centrality score."""
+
+    id: str
+    score: float
+
+
+RANKINGS = ("degree", "betweenness", "pagerank")
+"""Centrality measures :func:`rank` computes."""
+
+
+def links_between(net: nx.MultiDiGraph, a: str, b: str,
+                  relations: frozenset[str] | None = None) -> tuple[Link, ...]:
+    """Every edge between ``a`` and ``b``, either way, sorted (optionally of ``relations`` only)."""
+    found = []
+    for u, v in ((a, b), (b, a)):
+        for attrs in (net.get_edge_data(u, v) or {}).values():
+            if relations is None or attrs["relation"] in relations:
+                found.append(Link(u, attrs["relation"], v, attrs["status"], attrs["source"],
+                                  attrs["paragraphs"], attrs.get("claim"), attrs.get("role"),
+                                  _when(attrs)))
+    return tuple(sorted(found, key=lambda link: (link.relation, link.subject, link.source,
+                                                 link.claim or "")))
+
+
+def _when(attrs: dict) -> str | None:
+    if "date" in attrs:
+        return str(attrs["date"])
+    if "start" in attrs or "end" in attrs:
+        return f"{attrs.get('start', '')}/{attrs.get('end', '')}"
+    return None
+
+
+def _walkable(net: nx.MultiDiGraph, relations: frozenset[str] | None) -> nx.Graph:
+    """The projection as an undirected simple graph (of ``relations`` only, if given)."""
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(net.nodes))
+    for u, v, attrs in net.edges(data=True):
+        if u != v and (relations is None or attrs["relation"] in relations):
+            graph.add_edge(u, v)
+    return graph
+
+
+def shortest_paths(net: nx.MultiDiGraph, a: str, b: str, limit: int = 10) -> list[list[Step]]:
+    """The shortest chains of relationships linking ``a`` to ``b``, whatever their direction.
+
+    Paths are sorted by the ids along them; at most ``limit`` are returned.
+
+    >>> net = nx.MultiDiGraph()
+    >>> net.add_edge("a", "b", relation="alliedWith", status="fact", source="001", paragraphs="3")
+    0
+    >>> [[(s.start, s.end) for s in p] for p in shortest_paths(net, "b", "a")]
+    [[('b', 'a')]]
+    """
+    graph = _walkable(net, None)
+    try:
+        paths = sorted(nx.all_shortest_paths(graph, a, b))[:limit]
+    except nx.NetworkXNoPath:
+        return []
+    return [[Step(u, v, links_between(net, u, v)) for u, v in zip(path, path[1:], strict=False)]
+            for path in paths]
+
+
+def neighbors(net: nx.MultiDiGraph, x: str, depth: int = 1,
+              relations: frozenset[str] | None = None) -> list[Neighbour]:
+    """Entities within ``depth`` steps of ``x`` (by ``relations`` only, if given), nearest first."""
+    graph = _walkable(net, relations)
+    distances = nx.single_source_shortest_path_length(graph, x, cutoff=depth)
+    found = []
+    for node, distance in distances.items():
+        if node == x:
+            continue
+        via = tuple(link for other in sorted(graph.neighbors(node))
+                    if distances.get(other) == distance - 1
+                    for link in links_between(net, other, node, relations))
+        found.append(Neighbour(node, distance, via))
+    return sorted(found, key=lambda n: (n.distance, n.id))
+
+
+def actor_network(net: nx.MultiDiGraph) -> nx.Graph:
+    """Actors and their relationships, undirected, each edge weighted by its number of links.
+
+    The projection's nodes of kind ``actor`` (armed groups, states, bodies, people,
+    outlets...) and the edges between two of them, whatever their direction; events,
+    places and documents, and the links through them, are left out.
+    """
+    graph = nx.Graph()
+    actors = sorted(n for n, attrs in net.nodes(data=True) if attrs.get("kind") == "actor")
+    graph.add_nodes_from(actors)
+    for u, v in sorted(net.edges()):
+        if u != v and u in graph and v in graph:
+            weight = graph.edges[u, v]["weight"] + 1 if graph.has_edge(u, v) else 1
+            graph.add_edge(u, v, weight=weight)
+    return graph
+
+
+def rank(net: nx.MultiDiGraph, by: str = "degree", top: int = 10) -> list[Ranked]:
+    """The ``top`` most central actors of :func:`actor_network`, by ``by``, ties by id.
+
+    degree: the number of other actors it has a relationship with; betweenness: the
+    share of shortest paths between other actors through it (normalised); pagerank:
+    PageRank on the network weighted by the number of links.
+    """
+    graph = actor_network(net)
+    if by == "degree":
+        scores: dict[str, float] = {n: float(d) for n, d in graph.degree()}
+    elif by == "betweenness":
+        scores = nx.betweenness_centrality(graph)
+    elif by == "pagerank":
+        scores = nx.pagerank(graph, weight="weight")
+    else:
+        raise KgError(f"unknown ranking '{by}' (use one of {', '.join(RANKINGS)})")
+    ordered = sorted(scores.items(), key=lambda item: (-round(item[1], 12), item[0]))
+    return [Ranked(node, score) for node, score in ordered[:top]]

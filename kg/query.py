@@ -1,0 +1,338 @@
+"""SPARQL over the graph: checked read-only queries, parameters, timeouts, result formats.
+
+A query is checked with rdflib's SPARQL parser before it reaches the store:
+a syntax error is reported with its line, column and text, an update is
+refused, and kg's prefixes (``kg:``, ``id:``, ``src:``, ``stmt:``, ``rdf:``,
+``rdfs:``, ``owl:``, ``xsd:``, ``skos:``, ``prov:``, ``dcterms:``) are declared
+in front of it unless it declares a prefix of the same name itself.
+
+Parameters are RDF terms, bound by a ``VALUES`` block that rdflib writes at the
+top of the WHERE group (:func:`bind_values`), so FILTERs see them; the user's
+text is never pasted into a query. The named queries of ``queries/`` are in
+:mod:`kg.library`.
+"""
+
+from __future__ import annotations
+
+import csv
+import ctypes
+import functools
+import io
+import json
+import re
+import threading
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+from pyparsing import ParseException, ParseResults
+from rdflib import BNode, Literal, URIRef
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Identifier, Variable
+
+from kg.dates import BadDate, parse_date
+from kg.errors import KgError
+from kg.store import QueryResult, Store
+from kg.text import short, table
+from kg.vocab import PREFIXES
+
+FORMATS = ("table", "csv", "tsv", "json")
+"""Result formats: an aligned table, or the SPARQL 1.1 CSV, TSV and JSON results formats."""
+
+T = TypeVar("T")
+
+
+class QuerySyntaxError(KgError):
+    """The query is not valid SPARQL; carries the line, column and offending text."""
+
+    def __init__(self, line: int, column: int, text: str, expected: str) -> None:
+        self.line, self.column, self.text = line, column, text
+        where = f"at '{text}'" if text else "at the end of the line"
+        super().__init__(f"syntax error at line {line}, column {column}, {where}: {expected}")
+
+
+class ReadOnly(KgError):
+    """An update (INSERT, DELETE, LOAD, ...) was given where only queries are run."""
+
+    def __init__(self) -> None:
+        super().__init__("updates are refused: kg queries are read-only "
+                         "(change the graph by editing seeds/ and rebuilding)")
+
+
+class QueryTimeout(KgError):
+    """The query ran longer than its time limit and was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"query stopped after {seconds:g} seconds (--timeout); "
+                         "narrow it or allow more time")
+
+
+class BadParameter(KgError):
+    """A parameter that is missing, unknown, or whose value does not fit its kind."""
+
+
+class BadQuery(KgError):
+    """A query that parses but cannot run as given (an unknown prefix, a misused option)."""
+
+
+_UPDATE = re.compile(
+    r"^(?:\s|#[^\n]*\n|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+
+
+def _is_update(text: str) -> bool:
+    if _UPDATE.match(text):
+        return True
+    try:
+        parseUpdate(text)
+    except Exception:  # noqa: BLE001 - any failure means "not an update"
+        return False
+    return True
+
+
+def _syntax_error(err: ParseException) -> QuerySyntaxError:
+    near = (err.line or "")[max(err.col - 1, 0):].strip()
+    if len(near) > 40:
+        near = near[:37] + "..."
+    expected = re.sub(r",? found .*$", "", err.msg) or "invalid SPARQL"
+    return QuerySyntaxError(err.lineno, err.col, near, expected)
+
+
+@functools.lru_cache(maxsize=256)
+def prepare(text: str) -> str:
+    """The query as sent to a store: checked, read-only, with kg's missing prefixes declared."""
+    if not text.strip():
+        raise BadQuery("empty query")
+    try:
+        tree = parseQuery(text)
+    except ParseException as err:
+        if _is_update(text):
+            raise ReadOnly() from None
+        raise _syntax_error(err) from None
+    declared = {dict.get(d, "prefix", "") for d in tree[0] if d.name == "PrefixDecl"}
+    missing = {p: ns for p, ns in PREFIXES.items() if p not in declared}
+    unknown = sorted(_prefixes_used(tree) - declared - set(PREFIXES))
+    if unknown:
+        known = ", ".join(f"{p}:" for p in PREFIXES)
+        raise BadQuery(f"unknown prefix '{unknown[0]}:' (declare it, or use one of {known})")
+    try:
+        translateQuery(tree, initNs=missing)
+    except Exception as err:  # noqa: BLE001 - rdflib raises bare Exception for these
+        raise BadQuery(str(err)) from None
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in missing.items()) + text
+
+
+def _prefixes_used(node: object) -> set[str]:
+    """The prefixes of every prefixed name in a parsed query."""
+    if isinstance(node, CompValue):
+        found = {dict.get(node, "prefix", "")} if node.name == "pname" else set()
+        return found.union(*(_prefixes_used(v) for v in node.values()))
+    if isinstance(node, list | tuple | ParseResults):
+        return set().union(*(_prefixes_used(v) for v in node))
+    return set()
+
+
+def variables(text: str) -> set[str]:
+    """The names of the variables a query mentions (``?x`` or ``$x``)."""
+    return set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", text))
+
+
+def with_timeout(work: Callable[[], T], seconds: float | None) -> T:
+    """``work()``, stopped with :class:`QueryTimeout` when it runs longer than ``seconds``.
+
+    rdflib has no timeout, so the work runs in a daemon thread; when time is up
+    the caller stops waiting and the thread gets an asynchronous exception, which
+    ends a pure-Python query at its next step.
+    """
+    if seconds is None:
+        return work()
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except _Stopped:
+            pass
+        except BaseException as err:  # noqa: BLE001 - handed back to the caller
+            outcome["error"] = err
+
+    thread = threading.Thread(target=target, name="kg-query", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident or 0),
+                                                   ctypes.py_object(_Stopped))
+        raise QueryTimeout(seconds)
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
+
+
+class _Stopped(Exception):
+    """Raised inside a query thread whose caller gave up waiting."""
+
+
+def run(store: Store, text: str, bindings: Mapping[str, Identifier] | None = None,
+        timeout: float | None = None) -> QueryResult:
+    """Check ``text`` and run it on ``store``, each binding a variable to an RDF term."""
+    sparql = prepare(text)
+    if bindings:
+        unknown = sorted(set(bindings) - variables(text))
+        if unknown:
+            raise BadParameter(f"unknown parameter '{unknown[0]}': the query has no "
+                               f"?{unknown[0]}")
+        sparql = bind_values(sparql, bindings)
+    return with_timeout(lambda: store.query(sparql), timeout)
+
+
+_SKIP = re.compile(
+    r"#[^\n]*"                                  # a comment
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>"              # an IRI
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"           # long strings
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n]|\\.)*'"                     # short strings
+    r'|"(?:[^"\\\n]|\\.)*"')
+
+
+def _top_level_groups(text: str) -> list[int]:
+    """Offsets of the ``{`` opening top-level groups (comments, IRIs and strings skipped)."""
+    found: list[int] = []
+    depth = parens = i = 0
+    while i < len(text):
+        skipped = _SKIP.match(text, i) if text[i] in "#<'\"" else None
+        if skipped:
+            i = skipped.end()
+            continue
+        char = text[i]
+        if char in "()":
+            parens += 1 if char == "(" else -1
+        elif char == "{":
+            if depth == 0 and parens == 0:
+                found.append(i)
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        i += 1
+    return found
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
+    """``sparql`` with a ``VALUES`` block binding each variable to its term, first in the WHERE.
+
+    A trailing ``VALUES`` clause is joined after the WHERE clause, so its FILTERs
+    never see it; inline data at the top of the WHERE group is seen by the
+    group's FILTERs on every SPARQL 1.1 engine. The terms are written by rdflib
+    (escaped), never copied from the user's text.
+    """
+    groups = _top_level_groups(sparql)
+    before = _SKIP.sub(" ", sparql[:groups[0]]) if groups else ""
+    index = 1 if re.search(r"\bCONSTRUCT\s*$", before, re.IGNORECASE) else 0
+    if len(groups) <= index:
+        raise BadParameter("the query has no WHERE clause to bind parameters in")
+    names = sorted(bindings)
+    block = (f"VALUES ({' '.join(Variable(n).n3() for n in names)}) "
+             f"{{ ({' '.join(bindings[n].n3() for n in names)}) }}")
+    at = groups[index] + 1
+    return f"{sparql[:at]} {block}\n{sparql[at:]}"
+
+
+_TERM = re.compile(r"^(?P<prefix>[A-Za-z][\w.-]*):(?P<local>\S*)$")
+
+
+def parse_term(value: str, find_entity: Callable[[str], URIRef]) -> Identifier:
+    """A parameter value as an RDF term: ``<IRI>``, ``id:ttp``, ``"text"``, a number, a date
+    (``2021-08-15``) or else an entity's id, label or alias (resolved by ``find_entity``)."""
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    match = _TERM.match(text)
+    if match and match.group("prefix") in PREFIXES:
+        return URIRef(PREFIXES[match.group("prefix")] + match.group("local"))
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return Literal(text[1:-1])
+    if re.fullmatch(r"-?\d+", text):
+        return Literal(int(text))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return date_literal(text)
+    return find_entity(text)
+
+
+def date_literal(value: str) -> Literal:
+    """A day written ``YYYY-MM-DD`` as an ``xsd:date`` literal."""
+    try:
+        date = parse_date(value.strip())
+    except BadDate as err:
+        raise BadParameter(str(err)) from None
+    if date.precision != "day":
+        raise BadParameter(f"bad date '{value}': write YYYY-MM-DD")
+    return date.literal()
+
+
+# --- result formats ---
+
+
+def render(result: QueryResult, fmt: str = "table") -> str:
+    """A result as text: SELECT in ``fmt``, ASK as true/false, CONSTRUCT/DESCRIBE as Turtle."""
+    if fmt not in FORMATS:
+        raise BadQuery(f"unknown format '{fmt}' (use one of {', '.join(FORMATS)})")
+    if result.kind == "graph":
+        if fmt != "table":
+            raise BadQuery(f"--format {fmt} is for SELECT and ASK; CONSTRUCT and DESCRIBE "
+                           "print Turtle")
+        assert result.graph is not None
+        return result.graph.serialize(format="turtle").rstrip("\n")
+    if result.kind == "ask":
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2)
+        return "true" if result.boolean else "false"
+    return _RENDERERS[fmt](result)
+
+
+def _table(result: QueryResult) -> str:
+    rows = [[short(v) for v in row] for row in result.rows]
+    count = len(rows)
+    return table(result.variables, rows) + f"\n({count} row{'s' if count != 1 else ''})"
+
+
+def _csv(result: QueryResult) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if v is None else f"_:{v}" if isinstance(v, BNode) else str(v)
+                         for v in row])
+    return out.getvalue().rstrip("\r\n")
+
+
+def _tsv(result: QueryResult) -> str:
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join("" if v is None else v.n3() for v in row) for row in result.rows]
+    return "\n".join(lines)
+
+
+def json_term(term: Identifier) -> dict[str, str]:
+    """One RDF term in the SPARQL 1.1 JSON results format."""
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def _json(result: QueryResult) -> str:
+    bindings = [{var: json_term(v) for var, v in zip(result.variables, row, strict=True)
+                 if v is not None} for row in result.rows]
+    document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+_RENDERERS: dict[str, Callable[[QueryResult], str]] = {
+    "table": _table, "csv": _csv, "tsv": _tsv, "json": _json}

@@ -1,0 +1,96 @@
+"""Plain text for people: prefixed names, aligned tables, citations, paths and rankings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import networkx as nx
+from rdflib import RDFS, BNode, Literal, URIRef
+from rdflib.term import Identifier
+
+from kg import ontology
+from kg.network import Link, Neighbour, Ranked, Step
+from kg.vocab import PREFIXES
+
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+def short(term: Identifier | None) -> str:
+    """A term as a person reads it: ``id:ttp`` for IRIs in kg's prefixes, a literal's text."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        for prefix, namespace in _BY_LENGTH:
+            if text.startswith(namespace):
+                return f"{prefix}:{text[len(namespace):]}"
+        return f"<{text}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        return str(term)
+    return str(term)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Columns aligned under their headers and a rule, without trailing spaces.
+
+    >>> print(table(["id", "n"], [["ttp", "3"], ["afghan-taliban", "12"]]))
+    id              n
+    --------------  --
+    ttp             3
+    afghan-taliban  12
+    """
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    lines = [headers, ["-" * w for w in widths], *([c.replace("\n", " ") for c in r] for r in rows)]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True))
+                     .rstrip() for line in lines)
+
+
+def cite(source: str, paragraphs: str) -> str:
+    """A short citation: ``001 ¶9,10`` (the source's number and its paragraphs)."""
+    return f"{source.split('_')[0]} ¶{paragraphs}"
+
+
+def relation_label(name: str) -> str:
+    """A relation's label from the ontology: ``alliedWith`` -> ``allied with``."""
+    term = ontology.relations().get(name)
+    label = ontology.ontology_graph().value(term, RDFS.label) if term is not None else None
+    return str(label) if label else name
+
+
+def _link_row(link: Link) -> list[str]:
+    relation = relation_label(link.relation) + (f" ({link.role})" if link.role else "")
+    status = f"{link.status}: {link.claim}" if link.claim else link.status
+    return [link.subject, relation, link.object, status, cite(link.source, link.paragraphs)]
+
+
+def paths(found: list[list[Step]], a: str, b: str) -> str:
+    """Shortest paths as ``kg path`` prints them: the chain, then each link with its source."""
+    if not found:
+        return f"no path between {a} and {b}"
+    steps = len(found[0])
+    lines = [f"{len(found)} shortest path{'s' if len(found) != 1 else ''} of {steps} "
+             f"step{'s' if steps != 1 else ''} between {a} and {b}"]
+    for number, path in enumerate(found, 1):
+        chain = " - ".join([path[0].start, *(step.end for step in path)])
+        rows = [_link_row(link) for step in path for link in step.links]
+        body = table(["subject", "relation", "object", "status", "cited"], rows)
+        lines += ["", f"{number}. {chain}", *("   " + line for line in body.splitlines())]
+    return "\n".join(lines)
+
+
+def neighbours(found: list[Neighbour], net: nx.MultiDiGraph) -> str:
+    """Neighbours as ``kg neighbors`` prints them: one row per link that reaches each."""
+    rows = [[str(n.distance), n.id, net.nodes[n.id]["type"], *_link_row(link)]
+            for n in found for link in n.via]
+    headers = ["steps", "entity", "type", "subject", "relation", "object", "status", "cited"]
+    return table(headers, rows) + f"\n({len(found)} entit{'y' if len(found) == 1 else 'ies'})"
+
+
+def ranking(found: list[Ranked], net: nx.MultiDiGraph, by: str) -> str:
+    """A ranking as ``kg rank`` prints it."""
+    rows = [[str(i), r.id, net.nodes[r.id]["label"], net.nodes[r.id]["type"],
+             str(int(r.score)) if by == "degree" else f"{r.score:.4f}"]
+            for i, r in enumerate(found, 1)]
+    return table(["rank", "actor", "label", "type", by], rows)
