@@ -30,13 +30,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import RDFS, Literal, URIRef
 from rdflib.term import Identifier
 
 from kg import ontology
 from kg.errors import KgError, display_path
 from kg.lookup import Names
 from kg.query import BadParameter, date_literal, variables
+from kg.validate import normalise
 from kg.vocab import ID, SRC
 
 QUERIES = ontology.REPO / "queries"
@@ -135,7 +136,7 @@ def named_query(name: str, folder: Path = QUERIES) -> NamedQuery:
     """The named query ``name``; an unknown name suggests the closest."""
     queries = library(folder)
     if name not in queries:
-        close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
+        close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.7)
         hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
         raise UnknownQuery(f"unknown query '{name}'{hint}; kg query --list lists them")
     return queries[name]
@@ -182,11 +183,14 @@ def find_source(value: str, sources: list[str]) -> str:
 
 
 def find_relation(value: str) -> URIRef:
-    """The ``kg:`` IRI of the relationship ``value`` names (``alliedWith`` or ``kg:alliedWith``)."""
+    """The ``kg:`` IRI of the relation ``value`` names: ``alliedWith``, ``kg:alliedWith`` or
+    its label ``allied with``, in any case."""
     name = value.strip().removeprefix("kg:")
     relations = ontology.relations()
-    if name in relations:
-        return relations[name]
+    vocab = ontology.ontology_graph()
+    for local, term in relations.items():
+        if normalise(name) in (local.lower(), normalise(str(vocab.value(term, RDFS.label)))):
+            return term
     close = difflib.get_close_matches(name, list(relations), n=3, cutoff=0.6)
     hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
     raise BadParameter(f"unknown relation '{value}'{hint}")

@@ -179,7 +179,8 @@ def profile(store: Store, ident: str, net: nx.MultiDiGraph, all_claims: dict[str
         ident, attrs["label"], attrs["type"], attrs["kind"],
         tuple(a for a in attrs["aliases"].split("|") if a), attrs.get("description"),
         all_dates.get(ident), tuple(sorted(relationships, key=_link_order)),
-        tuple(sorted(events, key=lambda e: (e.date or "", e.event, e.role))), made, about)
+        tuple(sorted(events, key=lambda e: (e.date is None, e.date or "", e.event, e.role))),
+        made, about)
     result.sources = _titles(store, result)
     return result
 
