@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+# ``kg/load.py`` (bulk loading into Oxigraph) shares its name with ``kg.load()``, the
+# Python API's entry point. Importing the module here, before ``load`` is defined below,
+# keeps the package attribute ``kg.load`` the function (``from kg.load import ...`` still
+# finds the module).
+from kg import load as _bulk_loading  # noqa: F401
+
+if TYPE_CHECKING:
+    from kg.api import KnowledgeGraph
+    from kg.store import Store
 
 __version__ = "0.1.0"
 
-_API = {"load", "KnowledgeGraph"}
-"""The Python API (``kg.load()``), imported on first use so ``import kg.vocab`` stays light."""
+
+def load(seeds: Path | None = None, store: Store | None = None) -> KnowledgeGraph:
+    """The knowledge graph of ``store``, or else of ``seeds`` built in memory (:func:`kg.api.load`)."""
+    from kg import api
+
+    return api.load(seeds or api.SEEDS, store)
 
 
 def __getattr__(name: str) -> Any:
-    if name in _API:
-        from kg import api
+    if name == "KnowledgeGraph":  # imported on first use, so ``import kg.vocab`` stays light
+        from kg.api import KnowledgeGraph
 
-        return getattr(api, name)
+        return KnowledgeGraph
     raise AttributeError(f"module 'kg' has no attribute {name!r}")
 
 

@@ -228,6 +228,9 @@ def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
     """
     groups = _top_level_groups(sparql)
     before = _SKIP.sub(" ", sparql[:groups[0]]) if groups else ""
+    if re.search(r"\bCONSTRUCT\s+WHERE\s*$", before, re.IGNORECASE):
+        raise BadParameter("CONSTRUCT WHERE takes no parameters: write CONSTRUCT { ... } "
+                           "WHERE { ... }")
     index = 1 if re.search(r"\bCONSTRUCT\s*$", before, re.IGNORECASE) else 0
     if len(groups) <= index:
         raise BadParameter("the query has no WHERE clause to bind parameters in")

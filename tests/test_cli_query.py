@@ -23,7 +23,7 @@ def store() -> MemoryStore:
 @pytest.fixture
 def kg_cli(store: MemoryStore, monkeypatch: pytest.MonkeyPatch):
     """Run ``kg ARGS`` on the curated graph, built once for the module."""
-    monkeypatch.setattr(kg.cli, "_open_store", lambda seeds: store)
+    monkeypatch.setattr(kg.cli, "_open_store", lambda seeds, **_: store)
 
     def invoke(*args: str, input: str | None = None) -> Result:
         return CliRunner().invoke(main, list(args), input=input)

@@ -141,6 +141,8 @@ def test_values_go_first_in_the_where_clause_whatever_precedes_it():
         "\n ?a ?p ?o }")
     assert bind_values("CONSTRUCT { ?a ?p ?o } WHERE { ?a ?p ?o }", term).startswith(
         "CONSTRUCT { ?a ?p ?o } WHERE { VALUES (?a)")
+    with pytest.raises(BadParameter, match="^CONSTRUCT WHERE takes no parameters"):
+        bind_values("CONSTRUCT WHERE { ?a ?p ?o }", term)
 
 
 def test_unknown_parameter_of_an_ad_hoc_query(kg_graph):
