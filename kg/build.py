@@ -21,6 +21,7 @@ from kg.export import EXPORTERS, write_atomic
 from kg.model import build_graph
 from kg.ontology import REPO
 from kg.validate import check_shapes, validate
+from kg.view import render_views
 
 SEEDS = REPO / "seeds"
 EXPORTS = REPO / "exports"
@@ -50,9 +51,10 @@ def check(seeds: Path = SEEDS, sources_dir: Path | None = None) -> Corpus:
 
 
 def render_exports(graph: Graph) -> dict[str, bytes]:
-    """Every file of ``exports/``, by relative path, rendered in memory."""
-    return {name: exporter(graph) for files in EXPORTERS.values()
-            for name, exporter in files.items()}
+    """Every file of ``exports/``, by relative path, rendered in memory: data, then views."""
+    files = {name: exporter(graph) for files in EXPORTERS.values()
+             for name, exporter in files.items()}
+    return files | render_views(graph)
 
 
 @dataclass
