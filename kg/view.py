@@ -20,7 +20,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -31,6 +31,7 @@ from kg import ontology
 from kg.curation import suggest
 from kg.dates import BadDate, parse_date
 from kg.errors import KgError
+from kg.lookup import names
 from kg.network import local_id, to_networkx
 from kg.store import PROLOGUE, MemoryStore, Store
 
@@ -582,8 +583,14 @@ def render_html(net: nx.MultiDiGraph, title: str, subtitle: str = "") -> bytes:
 
 
 def view(store: Store, spec: ViewSpec) -> View:
-    """Draw the view ``spec`` asks for from ``store``."""
+    """Draw the view ``spec`` asks for from ``store`` (ENTITY found as ``kg show`` finds it)."""
     full = annotated(store)
+    if spec.entity is not None:
+        found = names(store).find(spec.entity)
+        if found not in full:
+            raise ViewError(f"'{spec.entity}' is a claim, not a node: views draw entities and "
+                            "events (a claim is an edge)")
+        spec = replace(spec, entity=found)
     net = select(full, spec)
     title, subtitle = describe(full, spec)
     name = f"{resolve_entity(full, spec.entity)}.html" if spec.entity else "network.html"

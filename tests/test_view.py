@@ -248,10 +248,16 @@ def test_view_command_writes_the_page(tmp_path):
         assert Path("network.html").exists()
 
 
-def test_view_command_reports_one_line_errors():
-    result = CliRunner().invoke(main, ["view", "red-hnd", "--seeds", str(MINI)])
-    assert result.exit_code == 1
-    assert result.output == "error: unknown entity 'red-hnd' (did you mean 'red-hand'?)\n"
+@pytest.mark.parametrize("args, message", [
+    (["red-hnd"], "unknown entity 'red-hnd' (did you mean 'red-hand'?)"),
+    (["freeland-blames-red-hand"], "'freeland-blames-red-hand' is a claim, not a node: views "
+                                   "draw entities and events (a claim is an edge)"),
+    (["--type", "actors"], "unknown type 'actors' (did you mean 'actor'?)"),
+    (["--since", "2020-13"], "impossible date '2020-13': month must be in 1..12"),
+])
+def test_view_command_reports_one_line_errors(args, message):
+    result = CliRunner().invoke(main, ["view", *args, "--seeds", str(MINI)])
+    assert (result.exit_code, result.output) == (1, f"error: {message}\n")
 
 
 # --- in Chromium ---
