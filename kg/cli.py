@@ -205,7 +205,7 @@ def view_command(entity: str | None, depth: int, relations: tuple[str, ...],
                  output: Path | None, seeds: Path) -> None:
     """Write an offline HTML network of the whole graph or of ENTITY's neighbourhood."""
     spec = ViewSpec(entity, depth, relations, types, since, until, claims)
-    drawn = view(MemoryStore(compile_graph(seeds, shapes=False)), spec)
+    drawn = view(_open_store(seeds), spec)
     output = output or Path(drawn.filename)
     write_atomic(output, drawn.html)
     nodes, edges = drawn.graph.number_of_nodes(), drawn.graph.number_of_edges()
