@@ -37,7 +37,8 @@ def test_claim_year_is_marked_inferred_and_passages_are_cited(graph):
 def test_coalition_denied_the_related_sana_claim(graph):
     rows = select(graph, """
         SELECT ?denier ?claimant ?asserted WHERE {
-            ?denial a kg:Denial ; kg:disputes ?claim ; prov:wasAttributedTo ?denier .
+            ?denial a kg:Denial ; kg:disputes ?claim ; prov:wasAttributedTo ?denier ;
+                    dcterms:source src:000_c8205b38d0f11d5b .
             ?claim prov:wasAttributedTo ?claimant ; kg:asserts [ rdf:predicate ?asserted ] .
         }""")
     assert rows == [("id:us-led-coalition", "id:sana", "kg:supports")]
