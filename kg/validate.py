@@ -149,14 +149,14 @@ class _Checker:
         ok = self.ref(subject, file, ontology.domain_kind(prop))
         return self.ref(obj, file, ontology.range_kind(prop)) and ok
 
+    def known(self, ref: Ref | None, allowed: Iterable[str], what: str, file: str) -> None:
+        """Report ``ref`` if it is not one of ``allowed`` (a type, measure or side name)."""
+        if ref is not None and ref.name not in allowed:
+            self.problem(file, ref.line, f"unknown {what} '{ref.name}'{suggest(ref.name, allowed)}")
+
     def count(self, count: Count, file: str) -> None:
-        measures = ontology.measures()
-        if count.measure and count.measure.name not in measures:
-            self.problem(file, count.measure.line,
-                         f"unknown measure '{count.measure.name}'{suggest(count.measure.name, measures)}")
-        if count.side and count.side.name not in ontology.SIDES:
-            self.problem(file, count.side.line,
-                         f"unknown side '{count.side.name}'{suggest(count.side.name, ontology.SIDES)}")
+        self.known(count.measure, ontology.measures(), "measure", file)
+        self.known(count.side, ontology.SIDES, "side", file)
         self.ref(count.party, file, "actor")
         self.ref(count.reported_by, file, "actor")
         self.ref(count.via, file, "actor")
@@ -184,10 +184,7 @@ class _Checker:
 
     def event(self, event: Event) -> None:
         file = event.at.file
-        types = ontology.event_types()
-        if event.type and event.type.name not in types:
-            self.problem(file, event.type.line,
-                         f"unknown event type '{event.type.name}'{suggest(event.type.name, types)}")
+        self.known(event.type, ontology.event_types(), "event type", file)
         for key, refs in event.roles.items():
             want = {"place": "place", "from": "place", "to": "place", "part_of": "event",
                     "target": None}.get(key, "actor")
@@ -198,10 +195,7 @@ class _Checker:
 
     def claim(self, claim: Claim) -> None:
         file = claim.at.file
-        types = ontology.claim_types()
-        if claim.type and claim.type.name not in types:
-            self.problem(file, claim.type.line,
-                         f"unknown claim type '{claim.type.name}'{suggest(claim.type.name, types)}")
+        self.known(claim.type, ontology.claim_types(), "claim type", file)
         if not claim.by:
             self.problem(file, claim.at.line, "a claim needs 'by': who made it")
         for ref in claim.by:
