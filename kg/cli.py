@@ -22,8 +22,8 @@ from kg.network import RANKINGS
 from kg.push import PROTOCOLS, push
 from kg.query import FORMATS, render
 from kg.stats import stats as graph_stats
-from kg.store import MemoryStore, Store
-from kg.stores import GRAPH, oxigraph_path
+from kg.store import Store
+from kg.stores import GRAPH, open_store, oxigraph_path
 from kg.view import ViewSpec, view
 
 seeds_option = click.option(
@@ -35,6 +35,26 @@ exports_option = click.option(
 sources_option = click.option(
     "--sources", "sources_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=None, help="Folder of source texts: also check every pointer against them.")
+
+
+def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--store``, ``--endpoint`` and ``--graph``, read by :func:`_open_store`."""
+
+    @click.option("--store", "store_spec", default=None, metavar="SPEC",
+                  help="memory (the seeds, built; the default), oxigraph:PATH or an endpoint "
+                       "URL (default: $KG_ENDPOINT, else $KG_STORE).")
+    @click.option("--endpoint", default=None, metavar="URL",
+                  help="A SPARQL 1.1 endpoint to read instead (credentials as "
+                       "http://USER:PASSWORD@host/... or in KG_ENDPOINT_USER/_PASSWORD).")
+    @click.option("--graph", "graph_iri", default=GRAPH, envvar="KG_GRAPH", metavar="IRI",
+                  show_default=True, help="With an endpoint: the named graph to read.")
+    @functools.wraps(command)
+    def wrapper(*args: Any, store_spec: str | None, endpoint: str | None, graph_iri: str,
+                **kwargs: Any) -> Any:
+        click.get_current_context().meta["kg.store"] = (endpoint or store_spec, graph_iri)
+        return command(*args, **kwargs)
+
+    return wrapper
 
 
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -124,10 +144,11 @@ def stats_command(seeds: Path) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="File or folder to write to (csv: a folder). Default: standard output.")
 @seeds_option
+@store_options
 @reports_errors
 def export_command(fmt: str, output: Path | None, seeds: Path) -> None:
     """Write the graph in one format, to standard output or to a file (csv: a folder)."""
-    files = export(compile_graph(seeds), fmt)
+    files = export(_open_store(seeds, shapes=True).graph(), fmt)
     if output is None:
         click.get_binary_stream("stdout").write(single(files, fmt))
         return
@@ -216,9 +237,10 @@ def view_command(entity: str | None, depth: int, relations: tuple[str, ...],
 # --- asking the graph ---
 
 
-def _open_store(seeds: Path) -> Store:
-    """The store the query commands read: the graph of ``seeds``, built in memory."""
-    return MemoryStore(compile_graph(seeds, shapes=False))
+def _open_store(seeds: Path, shapes: bool = False) -> Store:
+    """The store chosen by ``--store``/``--endpoint`` (or the environment); else the seeds'."""
+    spec, graph_iri = click.get_current_context().meta.get("kg.store", (None, GRAPH))
+    return open_store(spec, seeds, graph_iri, shapes)
 
 
 def _stdin() -> str | None:
@@ -238,6 +260,7 @@ def _stdin() -> str | None:
               metavar="SECONDS", help="Stop the query after this long.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
 @seeds_option
+@store_options
 @reports_errors
 def query_command(query: str | None, expression: str | None, params: tuple[str, ...], fmt: str,
                   timeout: float | None, list_queries: bool, seeds: Path) -> None:
@@ -264,6 +287,7 @@ def query_command(query: str | None, expression: str | None, params: tuple[str, 
 @main.command("show")
 @click.argument("entity")
 @seeds_option
+@store_options
 @reports_errors
 def show_command(entity: str, seeds: Path) -> None:
     """Profile ENTITY (an id, label or alias): relationships, events and claims, with sources."""
@@ -277,6 +301,7 @@ def show_command(entity: str, seeds: Path) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
               help="At most this many paths.")
 @seeds_option
+@store_options
 @reports_errors
 def path_command(a: str, b: str, include_claims: bool, limit: int, seeds: Path) -> None:
     """The shortest chains of relationships linking A and B, each step with its source."""
@@ -293,6 +318,7 @@ def path_command(a: str, b: str, include_claims: bool, limit: int, seeds: Path) 
               help="Only through this relation (e.g. alliedWith); repeatable.")
 @click.option("--include-claims", is_flag=True, help="Walk claimed relationships too.")
 @seeds_option
+@store_options
 @reports_errors
 def neighbors_command(entity: str, depth: int, relations: tuple[str, ...],
                       include_claims: bool, seeds: Path) -> None:
@@ -309,6 +335,7 @@ def neighbors_command(entity: str, depth: int, relations: tuple[str, ...],
               help="How many actors.")
 @click.option("--include-claims", is_flag=True, help="Count claimed relationships too.")
 @seeds_option
+@store_options
 @reports_errors
 def rank_command(by: str, top: int, include_claims: bool, seeds: Path) -> None:
     """The most central actors of the actor network (see kg.network.actor_network)."""

@@ -49,18 +49,21 @@ SELECT ?e ?alias WHERE { ?e skos:altLabel ?alias . FILTER (STRSTARTS(STR(?e), ST
 """
 
 _FACTS = """
-SELECT ?st ?s ?p ?o ?source ?confidence ?date ?start ?end ?role ?note
-       (GROUP_CONCAT(DISTINCT STR(?para); SEPARATOR=",") AS ?paras) WHERE {
+SELECT ?st ?s ?p ?o ?source (GROUP_CONCAT(DISTINCT STR(?para); SEPARATOR=",") AS ?paras) WHERE {
     ?st a kg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
         dcterms:source/dcterms:identifier ?source ;
         prov:wasDerivedFrom/kg:paragraph ?para .
-    OPTIONAL { ?st kg:confidence ?confidence }
-    OPTIONAL { ?st dcterms:date ?date }
-    OPTIONAL { ?st kg:startDate ?start }
-    OPTIONAL { ?st kg:endDate ?end }
-    OPTIONAL { ?st kg:roleTitle ?role }
-    OPTIONAL { ?st skos:note ?note }
-} GROUP BY ?st ?s ?p ?o ?source ?confidence ?date ?start ?end ?role ?note
+} GROUP BY ?st ?s ?p ?o ?source
+"""
+
+# Qualifiers in a query of their own: six OPTIONALs beside the GROUP BY above make
+# Virtuoso's planner estimate hours and refuse the query.
+_QUALIFIERS = """
+SELECT ?st ?key ?value WHERE {
+    VALUES (?key ?property) { ("confidence" kg:confidence) ("date" dcterms:date)
+        ("start" kg:startDate) ("end" kg:endDate) ("role" kg:roleTitle) ("note" skos:note) }
+    ?st a kg:Fact ; ?property ?value .
+}
 """
 
 _CLAIMS = """
@@ -138,6 +141,15 @@ def _nodes(store: Store) -> dict[str, dict[str, object]]:
     return nodes
 
 
+def _fact_qualifiers(store: Store) -> dict[URIRef, dict[str, Literal]]:
+    """Each fact's qualifiers by key (``date``, ``role``...); the least value where several."""
+    found: dict[URIRef, dict[str, Literal]] = defaultdict(dict)
+    rows = store.query(PROLOGUE + _QUALIFIERS).rows
+    for st, key, value in sorted(rows, key=lambda r: tuple(t.n3() for t in r), reverse=True):
+        found[st][str(key)] = value
+    return found
+
+
 def to_networkx(store: Store, claims: bool = False, events: bool = True) -> nx.MultiDiGraph:
     """Project the store's graph to a MultiDiGraph of entities (see the module docstring)."""
     net = nx.MultiDiGraph()
@@ -145,8 +157,9 @@ def to_networkx(store: Store, claims: bool = False, events: bool = True) -> nx.M
         if attrs["kind"] == "event" and not events:
             continue
         net.add_node(ident, **attrs)
+    qualifiers = _fact_qualifiers(store)
     for row in sorted(store.query(PROLOGUE + _FACTS).dicts(), key=lambda r: str(r["st"])):
-        _add_edge(net, row, {"status": "fact"})
+        _add_edge(net, {**row, **qualifiers.get(row["st"], {})}, {"status": "fact"})
     if claims:
         for row in sorted(store.query(PROLOGUE + _CLAIMS).dicts(), key=lambda r: str(r["st"])):
             status = "disputed" if row["disputed"] and row["disputed"].toPython() else "claimed"

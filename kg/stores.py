@@ -13,19 +13,21 @@ Without a spec, ``KG_ENDPOINT`` and then ``KG_STORE`` are read from the environm
 
 from __future__ import annotations
 
+import functools
 import os
 import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
+from kg import ontology
 from kg.errors import StoreError
 from kg.remote import RESULTS_JSON, Endpoint, parse_json_results, parse_rdf, query_form, request
-from kg.store import MemoryStore, QueryResult, Store, values_clause
+from kg.store import INTEGER_TYPES, MemoryStore, QueryResult, Store, values_clause
 from kg.vocab import BASE, PREFIXES
 
 GRAPH = BASE + "graph"
@@ -51,6 +53,27 @@ def ox_term(term: object) -> Identifier | None:
     if kind is ox.BlankNode:
         return BNode(term.value)
     raise StoreError(f"unsupported RDF term in an answer: {term!r}")
+
+
+@functools.cache
+def _integer_ranges() -> dict[URIRef, URIRef]:
+    """kg's properties whose range is an integer-derived XSD type (``kg:paragraph``)."""
+    vocab = ontology.ontology_graph()
+    return {p: r for p, r in vocab.subject_objects(RDFS.range) if r in INTEGER_TYPES}
+
+
+def as_declared(graph: Graph) -> Graph:
+    """``graph`` with kg's integer-valued properties typed as the ontology declares them.
+
+    Oxigraph keeps only ``xsd:integer``; this gives exports the same bytes on every store.
+    """
+    ranges = _integer_ranges()
+    for prop, datatype in ranges.items():
+        for s, o in list(graph.subject_objects(prop)):
+            if isinstance(o, Literal) and o.datatype == XSD.integer:
+                graph.remove((s, prop, o))
+                graph.add((s, prop, Literal(str(o), datatype=datatype)))
+    return graph
 
 
 def _new_graph() -> Graph:
@@ -95,7 +118,7 @@ class OxigraphStore:
         out = _new_graph()
         for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
             out.add((ox_term(quad.subject), ox_term(quad.predicate), ox_term(quad.object)))
-        return out
+        return as_declared(out)
 
     def __len__(self) -> int:
         return len(self._store)
@@ -138,21 +161,23 @@ class EndpointStore:
         return QueryResult("select", variables, rows)
 
     def graph(self) -> Graph:
-        return self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph or _new_graph()
+        found = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
+        return as_declared(found if found is not None else _new_graph())
 
 
 def open_store(spec: str | None = None, seeds: Path | None = None,
-               graph: str | None = GRAPH) -> Store:
+               graph: str | None = GRAPH, shapes: bool = False) -> Store:
     """The store a spec names: ``memory``, ``oxigraph:PATH`` or an endpoint URL.
 
-    ``spec=None`` reads ``KG_ENDPOINT``, then ``KG_STORE``, then falls back to ``memory``
-    (the graph of ``seeds``). ``graph`` is the named graph an endpoint is read from.
+    ``spec=None`` reads ``KG_ENDPOINT``, then ``KG_STORE``, then falls back to ``memory``:
+    the graph of ``seeds``, SHACL-checked if ``shapes``. ``graph`` is the named graph an
+    endpoint is read from.
     """
     spec = spec or os.environ.get("KG_ENDPOINT") or os.environ.get("KG_STORE") or "memory"
     if spec == "memory":
         from kg.build import SEEDS, compile_graph
 
-        return MemoryStore(compile_graph(seeds or SEEDS, shapes=False))
+        return MemoryStore(compile_graph(seeds or SEEDS, shapes=shapes))
     if spec.startswith("oxigraph:"):
         return OxigraphStore(Path(spec.removeprefix("oxigraph:")))
     if spec.startswith(("http://", "https://")):

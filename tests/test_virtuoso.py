@@ -1,4 +1,4 @@
-"""A real Virtuoso server: push the curated graph and read it back exactly as it is locally.
+"""A real Virtuoso server: push the curated graph; every named query and command answers as locally.
 
 The fixture starts ``virtuoso-t`` (Debian package ``virtuoso-opensource``) on
 free loopback ports with its own database in a temporary folder, and stops it
@@ -20,13 +20,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
+from test_store import answer, example_bindings
 
 from kg.cli import main
 from kg.errors import EndpointError
+from kg.library import library
 from kg.network import to_networkx
 from kg.push import push
-from kg.store import PROLOGUE, MemoryStore, QueryResult
+from kg.query import run
+from kg.store import PROLOGUE, MemoryStore
 from kg.stores import GRAPH, EndpointStore
 
 pytestmark = pytest.mark.server
@@ -139,24 +142,10 @@ def remote(virtuoso: str, graph: Graph) -> EndpointStore:
     return EndpointStore(f"{virtuoso}/sparql", GRAPH)
 
 
-def _key(term) -> str:
-    if term is None:
-        return ""
-    return "_:b" if isinstance(term, BNode) else term.n3()
-
-
-def answer(result: QueryResult) -> tuple:
-    """A result comparable across stores: rows in order of their terms, blank nodes alike."""
-    if result.kind == "ask":
-        return ("ask", result.boolean)
-    if result.kind == "graph":
-        return ("graph", sorted(tuple(map(_key, t)) for t in result.graph))
-    return ("select", result.variables, sorted(tuple(map(_key, row)) for row in result.rows))
-
-
 def test_pushed_graph_reads_back_triple_for_triple(remote, graph):
-    query = PROLOGUE + "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    query = PROLOGUE + "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
     assert answer(remote.query(query)) == answer(MemoryStore(graph).query(query))
+    assert set(remote.graph()) == set(graph)
 
 
 def test_remote_network_projection_is_the_local_one(remote, graph):
@@ -164,6 +153,26 @@ def test_remote_network_projection_is_the_local_one(remote, graph):
     found = to_networkx(remote, claims=True)
     assert sorted(found.nodes(data=True)) == sorted(local.nodes(data=True))
     assert sorted(found.edges(keys=True, data=True)) == sorted(local.edges(keys=True, data=True))
+
+
+@pytest.mark.parametrize("name", sorted(library()))
+def test_named_query_answers_the_same_remotely(remote, graph, name):
+    bindings = example_bindings(graph)[name]
+    expected = run(MemoryStore(graph), library()[name].sparql, bindings)
+    assert answer(run(remote, library()[name].sparql, bindings)) == answer(expected)
+
+
+@pytest.mark.parametrize("command", [["show", "ttp"], ["path", "ttp", "islamic-state"],
+                                     ["rank", "--by", "pagerank"], ["export", "--format", "turtle"]],
+                         ids=lambda c: " ".join(c[:2]))
+def test_commands_print_the_same_remotely(virtuoso, remote, command, monkeypatch):
+    monkeypatch.delenv("KG_STORE", raising=False)
+    monkeypatch.delenv("KG_ENDPOINT", raising=False)
+    runner = CliRunner()
+    memory = runner.invoke(main, command)
+    found = runner.invoke(main, [*command, "--endpoint", f"{virtuoso}/sparql"])
+    assert (memory.exit_code, found.exit_code) == (0, 0)
+    assert found.output == memory.output
 
 
 def test_a_failed_push_leaves_the_named_graph_as_it_was(virtuoso, remote, graph):
