@@ -83,10 +83,19 @@ def _reader(path: Path, progress: Progress | None) -> io.BufferedIOBase:
     return raw
 
 
+_POSITION = re.compile(r"^Parser error (?:at line \d+ between columns (\d+) and \d+|"
+                       r"between line \d+ column (\d+) and line \d+ column \d+): (.*?)"
+                       r"(?: \(line \d+\))?$", re.DOTALL)
+
+
 def _message(err: SyntaxError) -> str:
-    text = re.sub(r"^Parser error at line \d+ between columns (\d+) and \d+: (.*?)"
-                  r"(?: \(line \d+\))?$", r"column \1: \2", str(err.msg or err))
-    return text
+    """pyoxigraph's message without the line (given apart): ``column 9: ...``."""
+    text = str(err.msg or err)
+    found = _POSITION.match(text)
+    if not found:
+        return text
+    column = found.group(1) or found.group(2)
+    return f"column {column}: {found.group(3)}"
 
 
 def _load_file(store: ox.Store, path: Path, fmt: ox.RdfFormat, progress: Progress | None) -> None:

@@ -175,6 +175,14 @@ def test_load_reads_gzip_and_quads_and_reports_progress(tmp_path):
     assert store.query("ASK { GRAPH <http://e.org/g> { ?s ?p ?o } }").boolean is True
 
 
+def test_a_cut_off_gzip_file_is_reported_at_its_last_line(tmp_path):
+    cut = tmp_path / "mine.nt.gz"
+    cut.write_bytes(gzip.compress(GOOD.encode() + b'<http://example.org/b> <http://example.org/p> "2 .\n'))
+    with pytest.raises(LoadError) as caught:
+        load([cut], tmp_path / "store")
+    assert (caught.value.line, caught.value.message) == (2, "column 49: Unexpected end of file")
+
+
 def test_load_names_the_format_it_cannot_guess(tmp_path):
     odd = tmp_path / "data.txt"
     odd.write_text(GOOD)
