@@ -180,7 +180,7 @@ def test_a_cut_off_gzip_file_is_reported_at_its_last_line(tmp_path):
     cut.write_bytes(gzip.compress(GOOD.encode() + b'<http://example.org/b> <http://example.org/p> "2 .\n'))
     with pytest.raises(LoadError) as caught:
         load([cut], tmp_path / "store")
-    assert (caught.value.line, caught.value.message) == (2, "column 49: Unexpected end of file")
+    assert (caught.value.line, caught.value.message) == (2, "column 47: Unexpected end of file")
 
 
 def test_load_names_the_format_it_cannot_guess(tmp_path):
