@@ -3,19 +3,19 @@
 Every query, profile, path and export goes through :class:`Store`, so the same
 command answers the same on the in-memory rdflib graph and on the other stores
 (a persistent Oxigraph store, a remote SPARQL endpoint). Parameters are bound
-with a trailing ``VALUES`` clause built from RDF terms, never pasted into the
-query text, which every SPARQL 1.1 engine understands the same way.
+before a query reaches a store, by :func:`kg.query.bind_values` (a ``VALUES``
+block of RDF terms at the top of the WHERE clause, so FILTERs see them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal as Kind
 from typing import Protocol
 
 from rdflib import XSD, Graph, Literal
-from rdflib.term import Identifier, Variable
+from rdflib.term import Identifier
 
 from kg.vocab import PREFIXES
 
@@ -54,21 +54,11 @@ class QueryResult:
         return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
 
 
-def values_clause(bindings: Mapping[str, Identifier]) -> str:
-    """A trailing ``VALUES`` clause binding each variable to one RDF term (safely escaped)."""
-    if not bindings:
-        return ""
-    names = sorted(bindings)
-    variables = " ".join(Variable(n).n3() for n in names)
-    terms = " ".join(bindings[n].n3() for n in names)
-    return f"\nVALUES ({variables}) {{ ({terms}) }}"
-
-
 class Store(Protocol):
     """What kg needs of a store: run a read-only SPARQL query; hand over the whole graph."""
 
-    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
-        """Run ``sparql`` (kg's prefixes already declared) with ``bindings`` as a VALUES clause."""
+    def query(self, sparql: str) -> QueryResult:
+        """Run a read-only ``sparql`` query (kg's prefixes already declared, parameters bound)."""
         ...
 
     def graph(self) -> Graph:
@@ -82,8 +72,8 @@ class MemoryStore:
     def __init__(self, graph: Graph) -> None:
         self._graph = graph
 
-    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
-        result = self._graph.query(sparql + values_clause(bindings or {}))
+    def query(self, sparql: str) -> QueryResult:
+        result = self._graph.query(sparql)
         if result.type == "ASK":
             return QueryResult("ask", boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):

@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import os
 import urllib.parse
-from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -27,7 +26,7 @@ from rdflib.term import Identifier
 from kg import ontology
 from kg.errors import StoreError
 from kg.remote import RESULTS_JSON, Endpoint, parse_json_results, parse_rdf, query_form, request
-from kg.store import INTEGER_TYPES, MemoryStore, QueryResult, Store, values_clause
+from kg.store import INTEGER_TYPES, MemoryStore, QueryResult, Store
 from kg.vocab import BASE, PREFIXES
 
 GRAPH = BASE + "graph"
@@ -96,9 +95,9 @@ class OxigraphStore:
         except OSError as err:
             raise StoreError(f"cannot open the Oxigraph store at {self.path}: {err}") from err
 
-    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+    def query(self, sparql: str) -> QueryResult:
         try:
-            result = self._store.query(sparql + values_clause(bindings or {}))
+            result = self._store.query(sparql)
         except (SyntaxError, OSError, ValueError) as err:
             raise StoreError(f"{self.path}: {err}") from err
         if isinstance(result, ox.QueryBoolean):
@@ -146,8 +145,8 @@ class EndpointStore:
                              f"{answer.headers['x-sparql-maxrows']} rows (raise its row limit)")
         return answer.media_type, answer.body
 
-    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
-        text = sparql + values_clause(bindings or {})
+    def query(self, sparql: str) -> QueryResult:
+        text = sparql
         if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
             media, body = self._ask(text, "application/n-triples, text/turtle;q=0.9")
             out = _new_graph()
