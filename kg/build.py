@@ -71,6 +71,7 @@ def write_exports(files: dict[str, bytes], exports: Path) -> None:
     exports = exports.resolve()
     exports.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=exports.parent, prefix=f".{exports.name}.tmp-"))
+    staging.chmod(0o755)  # mkdtemp makes it private; exports are for sharing
     try:
         for name, data in sorted(files.items()):
             write_atomic(staging / name, data)
