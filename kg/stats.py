@@ -27,7 +27,7 @@ _QUERIES = {
         SELECT ?source ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
             ?x dcterms:source ?src . ?src dcterms:identifier ?source .
             { ?x a kg:Fact . BIND ("facts" AS ?kind) }
-            UNION { ?x a kg:Event . BIND ("events" AS ?kind) }
+            UNION { ?x a/rdfs:subClassOf* kg:Event . BIND ("events" AS ?kind) }
             UNION { ?x a kg:Claim . BIND ("claims" AS ?kind) }
             UNION { ?x a kg:ReportedCount . BIND ("counts" AS ?kind) }
         } GROUP BY ?source ?kind""",
