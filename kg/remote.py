@@ -94,12 +94,29 @@ class Endpoint:
             handler = urllib.request.HTTPDigestAuthHandler(self._passwords())
             chal = urllib.request.parse_keqv_list(
                 filter(None, urllib.request.parse_http_list(params)))
+            probe = urllib.request.Request(req.full_url, method="HEAD")
+            self._check(probe, "digest", f"Digest {handler.get_authorization(probe, chal)}")
             answer = handler.get_authorization(req, chal)
             if answer:
                 req.add_unredirected_header("Authorization", f"Digest {answer}")
         elif scheme.lower() == "basic":
             token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
+            probe = urllib.request.Request(req.full_url, method="HEAD")
+            self._check(probe, "basic", f"Basic {token}")
             req.add_unredirected_header("Authorization", f"Basic {token}")
+
+    def _check(self, probe: urllib.request.Request, scheme: str, authorization: str) -> None:
+        """Try the credentials on a body-less request, so wrong ones are reported as such
+        rather than as the broken pipe of a server that hung up on the upload."""
+        probe.add_unredirected_header("Authorization", authorization)
+        try:
+            with urllib.request.urlopen(probe, timeout=TIMEOUT):
+                return
+        except urllib.error.HTTPError as err:
+            if err.code == 401:
+                raise EndpointError(self.url, f"HTTP 401 {scheme} auth failed{CREDENTIALS}") from err
+        except (urllib.error.URLError, OSError):
+            return  # the request itself will report it
 
 
 @dataclass
