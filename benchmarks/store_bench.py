@@ -43,11 +43,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from kg.build import compile_graph
-from kg.library import bind, library
-from kg.lookup import names
-from kg.query import bind_values, prepare
-from kg.store import MemoryStore, Store
+from kg.names import names
+from kg.pipeline import compile_graph
+from kg.queries import bind, library
+from kg.sparql import bind_values, prepare
+from kg.stores import Store
+from kg.stores.memory import MemoryStore
 from kg.vocab import BASE
 
 HERE = Path(__file__).resolve().parent
@@ -106,7 +107,7 @@ def generate(template: rdflib.Graph, triples: int, path: Path, seed: int = 0) ->
     lines = sorted(template.serialize(format="nt", encoding="utf-8").decode().splitlines())
     lines = [line for line in lines if line.strip()]
     q = """SELECT ?e WHERE { ?e a/rdfs:subClassOf* kg:Actor . FILTER STRSTARTS(STR(?e), STR(id:)) }"""
-    from kg.store import PROLOGUE
+    from kg.stores import PROLOGUE
 
     actors = sorted({str(r[0]).removeprefix(f"{BASE}id/")
                      for r in MemoryStore(template).query(PROLOGUE + q).rows})
@@ -178,7 +179,7 @@ def _rows(result: object) -> int:
 
 
 def _open(kind: str, folder: Path) -> Store | ox.Store:
-    from kg.stores import OxigraphStore
+    from kg.stores.oxigraph import OxigraphStore
 
     if kind == "oxigraph":
         return OxigraphStore(folder / "store")
@@ -223,7 +224,7 @@ def _child(kind: str, folder: Path, what: str, text: str, timeout: float) -> dic
 def worker(kind: str, data: Path, folder: Path, queries: dict[str, str],
            timeout: float, show_timeout: float) -> dict[str, object]:
     """Load ``data`` into a store of ``kind``; time each query and ``kg show``."""
-    from kg.load import load
+    from kg.stores.oxigraph import load
 
     signal.signal(signal.SIGALRM, _alarm)
     report: dict[str, object] = {"kind": kind, "queries": {}, "rows": {}}

@@ -23,7 +23,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg import ontology
-from kg.export import write_atomic
+from kg.files import write_atomic
 from kg.view import CATEGORIES, render_html
 
 TYPES = {"armed group": "actor", "state": "actor", "government body": "actor",

@@ -5,15 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-# ``kg/load.py`` (bulk loading into Oxigraph) shares its name with ``kg.load()``, the
-# Python API's entry point. Importing the module here, before ``load`` is defined below,
-# keeps the package attribute ``kg.load`` the function (``from kg.load import ...`` still
-# finds the module).
-from kg import load as _bulk_loading  # noqa: F401
-
 if TYPE_CHECKING:
     from kg.api import KnowledgeGraph
-    from kg.store import Store
+    from kg.stores import Store
 
 __version__ = "0.1.0"
 

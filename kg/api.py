@@ -12,16 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import networkx as nx
 from rdflib.term import Identifier
 
-from kg import library, network, profile
-from kg.build import SEEDS, compile_graph
-from kg.lookup import Names, names
-from kg.query import parse_term, run
-from kg.store import MemoryStore, QueryResult, Store
+from kg import network, profile, queries
+from kg.names import Names, find_relation, names
+from kg.pipeline import SEEDS, compile_graph
+from kg.sparql import parse_term, run
+from kg.stores import QueryResult, Store
+from kg.stores.memory import MemoryStore
 from kg.vocab import ID
 
 
@@ -32,9 +34,9 @@ class KnowledgeGraph:
     names and the networkx projections are computed once.
     """
 
-    def __init__(self, store: Store, queries: Path = library.QUERIES) -> None:
+    def __init__(self, store: Store, folder: Traversable = queries.QUERIES) -> None:
         self.store = store
-        self.queries_folder = queries
+        self.queries_folder = folder
         self._networks: dict[tuple[bool, bool], nx.MultiDiGraph] = {}
 
     # --- SPARQL ---
@@ -51,14 +53,14 @@ class KnowledgeGraph:
                     for name, value in (params or {}).items()}
         return run(self.store, sparql, bindings, timeout)
 
-    def queries(self) -> list[library.NamedQuery]:
+    def queries(self) -> list[queries.NamedQuery]:
         """The named queries of the library, by name."""
-        return list(library.library(self.queries_folder).values())
+        return list(queries.library(self.queries_folder).values())
 
     def run(self, name: str, timeout: float | None = None, **params: str) -> QueryResult:
         """Run the named query ``name``: ``graph.run("allies", actor="ttp")``."""
-        named = library.named_query(name, self.queries_folder)
-        bindings = library.bind(named, params, lambda: self.names, self.source_ids)
+        named = queries.named_query(name, self.queries_folder)
+        bindings = queries.bind(named, params, lambda: self.names, self.source_ids)
         return run(self.store, named.sparql, bindings, timeout)
 
     # --- entities ---
@@ -107,7 +109,7 @@ class KnowledgeGraph:
     def neighbors(self, entity: str, depth: int = 1, relations: Iterable[str] = (),
                   include_claims: bool = False) -> list[network.Neighbour]:
         """Entities within ``depth`` steps of ``entity``, by ``relations`` only if given."""
-        wanted = frozenset(library.find_relation(r).fragment for r in relations) or None
+        wanted = frozenset(find_relation(r).fragment for r in relations) or None
         return network.neighbors(self.network(claims=include_claims), self.find(entity),
                                  depth, wanted)
 

@@ -10,20 +10,21 @@ from typing import Any
 
 import click
 
-from kg import __version__, text
+from kg import __version__, report
 from kg.api import KnowledgeGraph
-from kg.build import EXPORTS, SEEDS, build, check, compile_graph
-from kg.errors import KgError, ValidationFailed, display_path
-from kg.export import export, export_names, save, single, write_atomic
-from kg.library import library, listing, parse_params, query_text
-from kg.load import FORMATS as LOAD_FORMATS
-from kg.load import load
+from kg.errors import BadParameter, KgError, ValidationFailed, display_path
+from kg.export import export, export_names, save, single
+from kg.files import write_atomic
 from kg.network import RANKINGS
-from kg.push import PROTOCOLS, push
-from kg.query import FORMATS, render
+from kg.pipeline import SEEDS, check, compile_graph
+from kg.queries import NamedQuery, library, listing, named_query
+from kg.release import EXPORTS, build
+from kg.report import FORMATS, render
 from kg.stats import stats as graph_stats
-from kg.store import Store
-from kg.stores import GRAPH, open_store, oxigraph_path
+from kg.stores import GRAPH, Store, open_store, oxigraph_path
+from kg.stores.oxigraph import FORMATS as LOAD_FORMATS
+from kg.stores.oxigraph import load
+from kg.stores.push import PROTOCOLS, push
 from kg.view import ViewSpec, view
 
 seeds_option = click.option(
@@ -271,7 +272,7 @@ def query_command(query: str | None, expression: str | None, params: tuple[str, 
     print Turtle.
     """
     if list_queries:
-        click.echo(text.table(["name", "parameters", "title"], listing(library())))
+        click.echo(report.table(["name", "parameters", "title"], listing(library())))
         return
     source = query_text(query, expression, _stdin)
     graph = KnowledgeGraph(_open_store(seeds))
@@ -307,7 +308,7 @@ def path_command(a: str, b: str, include_claims: bool, limit: int, seeds: Path) 
     """The shortest chains of relationships linking A and B, each step with its source."""
     graph = KnowledgeGraph(_open_store(seeds))
     found = graph.path(a, b, include_claims, limit)
-    click.echo(text.paths(found, graph.find(a), graph.find(b)))
+    click.echo(report.paths(found, graph.find(a), graph.find(b)))
 
 
 @main.command("neighbors")
@@ -325,7 +326,7 @@ def neighbors_command(entity: str, depth: int, relations: tuple[str, ...],
     """The entities within --depth steps of ENTITY, and the links that reach them."""
     graph = KnowledgeGraph(_open_store(seeds))
     found = graph.neighbors(entity, depth, relations, include_claims)
-    click.echo(text.neighbours(found, graph.network(claims=include_claims)))
+    click.echo(report.neighbours(found, graph.network(claims=include_claims)))
 
 
 @main.command("rank")
@@ -341,4 +342,42 @@ def rank_command(by: str, top: int, include_claims: bool, seeds: Path) -> None:
     """The most central actors of the actor network (see kg.network.actor_network)."""
     graph = KnowledgeGraph(_open_store(seeds))
     found = graph.rank(by, top, include_claims)
-    click.echo(text.ranking(found, graph.network(claims=include_claims, events=False), by))
+    click.echo(report.ranking(found, graph.network(claims=include_claims, events=False), by))
+
+
+# --- parsing options ---
+
+
+def parse_params(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``--param NAME=VALUE`` options as a dictionary."""
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise BadParameter(f"bad --param '{pair}': write NAME=VALUE")
+        params[name.strip()] = value
+    return params
+
+
+def query_text(argument: str | None, expression: str | None,
+               read_stdin: Callable[[], str | None]) -> str | NamedQuery:
+    """What to run: ``-e`` text, a ``.rq`` file, a named query, or standard input.
+
+    ``read_stdin`` returns standard input's text, or None when it is a terminal.
+    """
+    if argument and expression:
+        raise BadParameter("give one query: -e TEXT, a .rq file or a query name, not two")
+    if expression is not None:
+        return expression
+    if argument:
+        path = Path(argument)
+        if argument.endswith(".rq") or path.is_file():
+            if not path.is_file():
+                raise BadParameter(f"no such query file: {argument}")
+            return path.read_text(encoding="utf-8")
+        return named_query(argument)
+    text = read_stdin()
+    if text is None:
+        raise BadParameter("no query: give -e TEXT, a .rq file or a query name, "
+                           "or pipe SPARQL in (kg query --list lists the named queries)")
+    return text

@@ -8,17 +8,16 @@ type guessing) and every problem is collected, so a curator sees them all at onc
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from kg.dates import BadDate, Date, parse_date
-from kg.errors import Problem, display_path
+from kg.dates import Date, parse_date
+from kg.errors import BadDate, Problem, display_path
+from kg.names import suggest
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SOURCE_PATTERN = re.compile(r"^\d{3}_[0-9a-f]{16}$")
@@ -249,17 +248,6 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
 
 
 # --- reading records ---
-
-
-def suggest(name: str, candidates: Iterable[str]) -> str:
-    """A ' (did you mean ...?)' suffix naming up to three close candidates, or ''."""
-    lowered: dict[str, str] = {}
-    for candidate in candidates:
-        lowered.setdefault(candidate.lower(), candidate)
-    close = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)
-    if not close:
-        return ""
-    return " (did you mean " + " or ".join(f"'{lowered[c]}'" for c in close) + "?)"
 
 
 class _Reader:

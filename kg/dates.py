@@ -14,16 +14,14 @@ from dataclasses import dataclass
 from rdflib import Literal
 from rdflib.namespace import XSD
 
+from kg.errors import BadDate
+
 _FORMS = [
     (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "day", XSD.date),
     (re.compile(r"^(\d{4})-(\d{2})$"), "month", XSD.gYearMonth),
     (re.compile(r"^(\d{4})$"), "year", XSD.gYear),
     (re.compile(r"^--(\d{2})-(\d{2})$"), "month-day", XSD.gMonthDay),
 ]
-
-
-class BadDate(ValueError):
-    """A date that is malformed or does not exist."""
 
 
 @dataclass(frozen=True)

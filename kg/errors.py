@@ -88,3 +88,69 @@ class LoadError(KgError):
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.message} (nothing loaded)"
+
+
+class UnknownEntity(KgError):
+    """No entity has the name a user gave."""
+
+    def __init__(self, name: str, hint: str) -> None:
+        self.name = name
+        super().__init__(f"unknown entity '{name}'{hint}")
+
+
+class AmbiguousName(KgError):
+    """A name shared by several entities."""
+
+    def __init__(self, name: str, ids: list[str]) -> None:
+        self.name, self.ids = name, ids
+        super().__init__(f"'{name}' names several entities: " + ", ".join(ids))
+
+
+class QuerySyntaxError(KgError):
+    """The query is not valid SPARQL; carries the line, column and offending text."""
+
+    def __init__(self, line: int, column: int, text: str, expected: str) -> None:
+        self.line, self.column, self.text = line, column, text
+        where = f"at '{text}'" if text else "at the end of the line"
+        super().__init__(f"syntax error at line {line}, column {column}, {where}: {expected}")
+
+
+class ReadOnly(KgError):
+    """An update (INSERT, DELETE, LOAD, ...) was given where only queries are run."""
+
+    def __init__(self) -> None:
+        super().__init__("updates are refused: kg queries are read-only "
+                         "(change the graph by editing seeds/ and rebuilding)")
+
+
+class QueryTimeout(KgError):
+    """The query ran longer than its time limit and was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"query stopped after {seconds:g} seconds (--timeout); "
+                         "narrow it or allow more time")
+
+
+class BadParameter(KgError):
+    """A parameter that is missing, unknown, or whose value does not fit its kind."""
+
+
+class BadQuery(KgError):
+    """A query that parses but cannot run as given (an unknown prefix, a misused option)."""
+
+
+class UnknownQuery(KgError):
+    """No named query has the name given."""
+
+
+class LibraryError(KgError):
+    """A named query file whose header is malformed (reported as FILE:LINE: message)."""
+
+
+class ViewError(KgError):
+    """A view cannot be drawn as asked (unknown entity, relation or type, bad date, nothing left)."""
+
+
+class BadDate(KgError):
+    """A date that is malformed or does not exist."""

@@ -29,7 +29,7 @@ from rdflib import RDFS, Literal, URIRef
 
 from kg import ontology
 from kg.errors import KgError
-from kg.store import PROLOGUE, Store
+from kg.stores import PROLOGUE, Store
 from kg.vocab import ID, KG, STMT
 
 _NODES = """

@@ -7,15 +7,11 @@ cannot disagree about which terms exist.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
+from kg import resources
 from kg.vocab import KG
-
-REPO = Path(__file__).resolve().parent.parent
-ONTOLOGY = REPO / "ontology" / "kg.ttl"
-SHAPES = REPO / "ontology" / "shapes.ttl"
 
 SIDES: dict[str, URIRef] = {
     "perpetrators": KG.perpetratorSide,
@@ -43,7 +39,7 @@ ROLES: dict[str, URIRef] = {
 @cache
 def ontology_graph() -> Graph:
     """The vocabulary as an rdflib graph (parsed once)."""
-    return Graph().parse(ONTOLOGY, format="turtle")
+    return Graph().parse(data=resources.read_text(*resources.ONTOLOGY), format="turtle")
 
 
 def local(term: URIRef) -> str:

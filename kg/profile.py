@@ -15,8 +15,8 @@ from rdflib import RDFS, URIRef
 
 from kg import ontology
 from kg.network import Link, links_between, local_id
-from kg.store import PROLOGUE, Store
-from kg.text import cite, relation_label, table
+from kg.report import cite, relation_label, table
+from kg.stores import PROLOGUE, Store
 
 _CLAIMS = """
 SELECT ?claim ?type ?date ?summary ?source WHERE {

@@ -7,35 +7,15 @@ nothing stops at the first problem, so a curator fixes everything in one pass.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-
 from kg import ontology
-from kg.curation import (
-    ID_PATTERN,
-    Claim,
-    Corpus,
-    Count,
-    Entity,
-    Event,
-    Ref,
-    Source,
-    suggest,
-)
-from kg.errors import Problem, ShapeViolation, ValidationFailed, display_path
-
-
-def normalise(text: str) -> str:
-    """Text folded for matching: no accents, no case, plain quotes and dashes, single spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"}))
-    return " ".join(text.casefold().split())
+from kg.curation import ID_PATTERN, Claim, Corpus, Count, Entity, Event, Ref, Source
+from kg.errors import Problem, ValidationFailed, display_path
+from kg.names import normalise, suggest
 
 
 @dataclass
@@ -359,29 +339,3 @@ def validate(corpus: Corpus, sources_dir: Path | None = None) -> None:
         problems += check_pointers(corpus, sources_dir)
     if problems:
         raise ValidationFailed(problems)
-
-
-def check_shapes(graph: Graph) -> None:
-    """Check the built graph against ``ontology/shapes.ttl``; raise :class:`ShapeViolation`."""
-    import pyshacl  # slow to import; only needed here
-
-    shapes = Graph().parse(ontology.SHAPES, format="turtle")
-    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, advanced=True,
-                                           allow_warnings=True)
-    if conforms:
-        return
-    from rdflib.namespace import SH
-
-    names = graph.namespace_manager
-
-    def short(term: object) -> str:
-        return names.normalizeUri(term) if isinstance(term, URIRef) else str(term)
-
-    messages = []
-    for result in report.subjects(SH.resultSeverity, SH.Violation):
-        path = report.value(result, SH.resultPath)
-        text = re.sub(r"https?://[^\s'\"]+", lambda m: short(URIRef(m.group(0))),
-                      str(report.value(result, SH.resultMessage)))
-        where = short(report.value(result, SH.focusNode)) + (f" {short(path)}" if path else "")
-        messages.append(f"{where}: {text}")
-    raise ShapeViolation(messages or ["the graph does not conform to the shapes"])

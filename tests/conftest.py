@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.build import compile_graph
+from kg.pipeline import compile_graph
 from kg.vocab import PREFIXES
 
 REPO = Path(__file__).resolve().parent.parent

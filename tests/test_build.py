@@ -10,10 +10,11 @@ from conftest import DATA, REPO
 from rdflib import RDF, Graph
 from rdflib.namespace import PROV
 
-from kg.build import build, compile_graph
 from kg.cli import main
 from kg.errors import ShapeViolation
-from kg.validate import check_shapes
+from kg.pipeline import compile_graph
+from kg.release import build
+from kg.shapes import check_shapes
 from kg.vocab import ID, KG
 
 

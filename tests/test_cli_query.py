@@ -6,9 +6,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 import kg.cli
-from kg.build import SEEDS, compile_graph
 from kg.cli import main
-from kg.store import MemoryStore
+from kg.pipeline import SEEDS, compile_graph
+from kg.stores.memory import MemoryStore
 
 TTP_ALLIES_HEAD = (
     "subject            relation           object                     status    claim"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from rdflib.namespace import XSD
 
-from kg.dates import BadDate, parse_date
+from kg.dates import parse_date
+from kg.errors import BadDate
 
 
 @pytest.mark.parametrize("text, precision, datatype", [

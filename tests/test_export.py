@@ -22,10 +22,13 @@ from conftest import REPO
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg import cli, export
-from kg.build import render_exports
-from kg.export import EXPORTERS, GRAPH_IRI, jsonld_context, projection, save, write_atomic
-from kg.stix import stix_id
+from kg import cli, files as kg_files
+from kg.export import EXPORTERS, render_all, save
+from kg.export.rdf import GRAPH_IRI, jsonld_context
+from kg.export.stix import stix_id
+from kg.export.tabular import projection
+from kg.files import write_atomic
+from kg.release import render_exports
 from kg.vocab import ID, KG, STMT
 
 S000 = "000_c8205b38d0f11d5b"
@@ -135,11 +138,11 @@ def test_context_names_every_object_property_as_an_iri(graph: Graph) -> None:
 _HASHES = """
 import hashlib, sys
 from pathlib import Path
-from kg.build import compile_graph
-from kg.export import EXPORTERS
+from kg.pipeline import compile_graph
+from kg.export import EXPORTERS, exporter
 graph = compile_graph(Path(sys.argv[1]), shapes=False)
 for name, write in sorted(f for files in EXPORTERS.values() for f in files.items()):
-    data = write(graph)
+    data = exporter(write)(graph)
     print(name, hashlib.sha256(data).hexdigest())
 """
 
@@ -159,8 +162,7 @@ def test_exports_do_not_depend_on_triple_order(graph: Graph, files: dict[str, by
         shuffled.bind(prefix, namespace, override=True)
     for triple in sorted(graph, reverse=True):
         shuffled.add(triple)
-    assert {name: write(shuffled) for formats in EXPORTERS.values()
-            for name, write in formats.items()} == {name: files[name] for name in FILES}
+    assert render_all(shuffled) == {name: files[name] for name in FILES}
 
 
 # --- atomic writes ---
@@ -173,7 +175,7 @@ def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path: Path,
     def fail(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(export.os, "replace", fail)
+    monkeypatch.setattr(kg_files.os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"

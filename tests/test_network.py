@@ -5,7 +5,6 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from kg.build import SEEDS, compile_graph
 from kg.errors import KgError
 from kg.network import (
     Link,
@@ -18,7 +17,8 @@ from kg.network import (
     shortest_paths,
     to_networkx,
 )
-from kg.store import MemoryStore
+from kg.pipeline import SEEDS, compile_graph
+from kg.stores.memory import MemoryStore
 
 
 def edge(net: nx.MultiDiGraph, a: str, relation: str, b: str, source: str = "001",

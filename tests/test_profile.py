@@ -8,11 +8,12 @@ from rdflib.namespace import DCTERMS, SKOS
 
 import kg
 from kg.api import KnowledgeGraph
-from kg.build import SEEDS, compile_graph
-from kg.lookup import AmbiguousName, UnknownEntity, names
+from kg.errors import AmbiguousName, UnknownEntity
+from kg.names import names
 from kg.network import Link, Neighbour, Ranked
+from kg.pipeline import SEEDS, compile_graph
 from kg.profile import EventRole
-from kg.store import MemoryStore
+from kg.stores.memory import MemoryStore
 from kg.vocab import ID
 
 SRC1 = "001_084b21e3a6584c55"

@@ -11,31 +11,22 @@ import pytest
 from rdflib import XSD, Literal, URIRef
 
 from kg.api import KnowledgeGraph
-from kg.build import SEEDS, compile_graph
-from kg.library import (
-    LibraryError,
-    UnknownQuery,
-    bind,
-    library,
-    named_query,
-    parse_params,
-    query_text,
-    read_query,
-)
-from kg.lookup import UnknownEntity
-from kg.query import (
+from kg.cli import parse_params, query_text
+from kg.errors import (
     BadParameter,
     BadQuery,
+    LibraryError,
     QuerySyntaxError,
     QueryTimeout,
     ReadOnly,
-    bind_values,
-    prepare,
-    render,
-    run,
+    UnknownEntity,
+    UnknownQuery,
 )
-from kg.store import MemoryStore
-from kg.text import short
+from kg.pipeline import SEEDS, compile_graph
+from kg.queries import bind, library, named_query, read_query
+from kg.report import render, short
+from kg.sparql import bind_values, prepare, run
+from kg.stores.memory import MemoryStore
 from kg.vocab import ID
 
 DATA = Path(__file__).resolve().parent / "data" / "queries"
@@ -579,8 +570,7 @@ def test_events_jamaat_ansarullah_took_part_in(kg_graph):
 
 
 def test_named_queries_answer_alike_on_oxigraph(kg_graph, tmp_path):
-    from kg.load import load
-    from kg.stores import OxigraphStore
+    from kg.stores.oxigraph import OxigraphStore, load
 
     dump = tmp_path / "graph.nt"
     dump.write_bytes(kg_graph.store.graph().serialize(format="nt", encoding="utf-8"))

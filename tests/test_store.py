@@ -12,16 +12,17 @@ from rdflib import XSD, BNode, Graph, Literal, URIRef
 
 from kg.cli import main
 from kg.errors import EndpointError, LoadError, StoreError
-from kg.library import bind, library
-from kg.load import load
-from kg.lookup import names
+from kg.names import names
 from kg.network import to_networkx
 from kg.profile import source_titles
-from kg.push import CHUNK, insert_requests
-from kg.query import bind_values, run
-from kg.remote import Endpoint, json_term, query_form
-from kg.store import PROLOGUE, MemoryStore
-from kg.stores import EndpointStore, OxigraphStore, open_store, oxigraph_path
+from kg.queries import bind, library
+from kg.sparql import bind_values, run
+from kg.stores import PROLOGUE, open_store, oxigraph_path
+from kg.stores.endpoint import EndpointStore
+from kg.stores.http import Endpoint, json_term, query_form
+from kg.stores.memory import MemoryStore
+from kg.stores.oxigraph import OxigraphStore, load
+from kg.stores.push import CHUNK, insert_requests
 from kg.vocab import ID, KG
 
 GOOD = '<http://example.org/a> <http://example.org/p> "1" .\n'

@@ -6,9 +6,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import DATA, REPO, SOURCES
 
-from kg.build import compile_graph
 from kg.cli import main
 from kg.errors import ValidationFailed
+from kg.pipeline import compile_graph
 
 BROKEN = [
     "tests/data/broken/entities/registry.yaml:5: unknown entity type 'ArmedGrup' (did you mean 'ArmedGroup'?)",

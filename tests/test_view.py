@@ -14,14 +14,15 @@ from click.testing import CliRunner
 from conftest import DATA, REPO
 
 from kg import ontology
-from kg.build import compile_graph, render_exports
 from kg.cli import main
+from kg.errors import ViewError
 from kg.network import to_networkx
-from kg.store import MemoryStore
+from kg.pipeline import compile_graph
+from kg.release import render_exports
+from kg.stores.memory import MemoryStore
 from kg.view import (
     CATEGORIES,
     FAMILIES,
-    ViewError,
     ViewSpec,
     annotated,
     category,

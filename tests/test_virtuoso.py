@@ -25,12 +25,13 @@ from test_store import answer, example_bindings
 
 from kg.cli import main
 from kg.errors import EndpointError
-from kg.library import library
 from kg.network import to_networkx
-from kg.push import push
-from kg.query import run
-from kg.store import PROLOGUE, MemoryStore
-from kg.stores import GRAPH, EndpointStore
+from kg.queries import library
+from kg.sparql import run
+from kg.stores import GRAPH, PROLOGUE
+from kg.stores.endpoint import EndpointStore
+from kg.stores.memory import MemoryStore
+from kg.stores.push import push
 
 pytestmark = pytest.mark.server
 

@@ -22,7 +22,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from kg.errors import EndpointError
-from kg.store import canonical
+from kg.stores import canonical
 
 TIMEOUT = 300
 """Seconds to wait for a server's answer."""

@@ -28,31 +28,23 @@ import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from rdflib import RDFS, Literal, URIRef
+from rdflib import Literal
 from rdflib.term import Identifier
 
-from kg import ontology
-from kg.errors import KgError, display_path
-from kg.lookup import Names
-from kg.query import BadParameter, date_literal, variables
-from kg.validate import normalise
+from kg import resources
+from kg.errors import BadParameter, LibraryError, UnknownQuery, display_path
+from kg.names import Names, find_relation, find_source
+from kg.sparql import date_literal, variables
 from kg.vocab import ID, SRC
 
-QUERIES = ontology.REPO / "queries"
-"""The repo's library of named queries."""
+QUERIES: Traversable = resources.data(*resources.QUERIES)
+"""kg's own library of named queries (package data)."""
 
 KINDS = ("entity", "source", "date", "relation", "text")
 """Kinds of parameter a named query may declare."""
-
-
-class UnknownQuery(KgError):
-    """No named query has the name given."""
-
-
-class LibraryError(KgError):
-    """A named query file whose header is malformed (reported as FILE:LINE: message)."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +65,7 @@ class NamedQuery:
     answers: str
     parameters: tuple[Parameter, ...]
     sparql: str
-    path: Path
+    path: Traversable
 
     def usage(self) -> str:
         """How to run it: ``kg query allies --param actor=ENTITY``."""
@@ -85,9 +77,9 @@ _HEADER = re.compile(r"^#\s*(title|answers|param):\s*(.*)$")
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s+([a-z]+)\s*(.*)$")
 
 
-def read_query(path: Path) -> NamedQuery:
+def read_query(path: Traversable) -> NamedQuery:
     """One named query file, its header checked."""
-    where = display_path(path)
+    where = display_path(path) if isinstance(path, Path) else str(path)
     lines = path.read_text(encoding="utf-8").splitlines()
     fields: list[tuple[str, str, int]] = []
     body = 0
@@ -111,7 +103,7 @@ def read_query(path: Path) -> NamedQuery:
     for key, value, number in fields:
         if key == "param":
             params.append(_parameter(value, query_body, f"{where}:{number}"))
-    return NamedQuery(path.stem, values["title"], values["answers"], tuple(params), sparql, path)
+    return NamedQuery(path.name.removesuffix(".rq"), values["title"], values["answers"], tuple(params), sparql, path)
 
 
 def _parameter(text: str, sparql: str, where: str) -> Parameter:
@@ -126,13 +118,13 @@ def _parameter(text: str, sparql: str, where: str) -> Parameter:
     return Parameter(name, kind, help_text)
 
 
-def library(folder: Path = QUERIES) -> dict[str, NamedQuery]:
+def library(folder: Traversable = QUERIES) -> dict[str, NamedQuery]:
     """Every named query in ``folder``, by name."""
-    paths = sorted(folder.glob("*.rq"), key=lambda path: path.stem)
-    return {path.stem: read_query(path) for path in paths}
+    paths = sorted((p for p in folder.iterdir() if p.name.endswith(".rq")), key=lambda p: p.name.removesuffix(".rq"))
+    return {query.name: query for query in map(read_query, paths)}
 
 
-def named_query(name: str, folder: Path = QUERIES) -> NamedQuery:
+def named_query(name: str, folder: Traversable = QUERIES) -> NamedQuery:
     """The named query ``name``; an unknown name suggests the closest."""
     queries = library(folder)
     if name not in queries:
@@ -173,66 +165,7 @@ def bind(query: NamedQuery, values: Mapping[str, str], names: Callable[[], Names
     return bindings
 
 
-def find_source(value: str, sources: list[str]) -> str:
-    """The id of the source ``value`` names: its id, its three-digit number or ``src:`` name."""
-    text = value.strip().removeprefix("src:").removeprefix(str(SRC))
-    found = [s for s in sources if s == text or s.split("_")[0] == text]
-    if len(found) == 1:
-        return found[0]
-    raise BadParameter(f"unknown source '{value}' (sources: {', '.join(sorted(sources))})")
-
-
-def find_relation(value: str) -> URIRef:
-    """The ``kg:`` IRI of the relation ``value`` names: ``alliedWith``, ``kg:alliedWith`` or
-    its label ``allied with``, in any case."""
-    name = value.strip().removeprefix("kg:")
-    relations = ontology.relations()
-    vocab = ontology.ontology_graph()
-    for local, term in relations.items():
-        if normalise(name) in (local.lower(), normalise(str(vocab.value(term, RDFS.label)))):
-            return term
-    close = difflib.get_close_matches(name, list(relations), n=3, cutoff=0.6)
-    hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-    raise BadParameter(f"unknown relation '{value}'{hint}")
-
-
-
 def listing(queries: Mapping[str, NamedQuery]) -> list[list[str]]:
     """Rows for ``kg query --list``: name, parameters, title."""
     return [[q.name, ", ".join(p.name for p in q.parameters) or "-", q.title]
             for q in queries.values()]
-
-
-def parse_params(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
-    """``--param NAME=VALUE`` options as a dictionary."""
-    params = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise BadParameter(f"bad --param '{pair}': write NAME=VALUE")
-        params[name.strip()] = value
-    return params
-
-
-def query_text(argument: str | None, expression: str | None,
-               read_stdin: Callable[[], str | None]) -> str | NamedQuery:
-    """What to run: ``-e`` text, a ``.rq`` file, a named query, or standard input.
-
-    ``read_stdin`` returns standard input's text, or None when it is a terminal.
-    """
-    if argument and expression:
-        raise BadParameter("give one query: -e TEXT, a .rq file or a query name, not two")
-    if expression is not None:
-        return expression
-    if argument:
-        path = Path(argument)
-        if argument.endswith(".rq") or path.is_file():
-            if not path.is_file():
-                raise BadParameter(f"no such query file: {argument}")
-            return path.read_text(encoding="utf-8")
-        return named_query(argument)
-    text = read_stdin()
-    if text is None:
-        raise BadParameter("no query: give -e TEXT, a .rq file or a query name, "
-                           "or pipe SPARQL in (kg query --list lists the named queries)")
-    return text

@@ -1,16 +1,24 @@
-"""Plain text for people: prefixed names, aligned tables, citations, paths and rankings."""
+"""Text for people: prefixed names, aligned tables, query results, citations, paths and rankings."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
 
 import networkx as nx
 from rdflib import RDFS, BNode, Literal, URIRef
 from rdflib.term import Identifier
 
 from kg import ontology
+from kg.errors import BadQuery
 from kg.network import Link, Neighbour, Ranked, Step
+from kg.stores import QueryResult
 from kg.vocab import PREFIXES
+
+FORMATS = ("table", "csv", "tsv", "json")
+"""Result formats: an aligned table, or the SPARQL 1.1 CSV, TSV and JSON results formats."""
 
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 
@@ -94,3 +102,71 @@ def ranking(found: list[Ranked], net: nx.MultiDiGraph, by: str) -> str:
              str(int(r.score)) if by == "degree" else f"{r.score:.4f}"]
             for i, r in enumerate(found, 1)]
     return table(["rank", "actor", "label", "type", by], rows)
+
+
+# --- result formats ---
+
+
+def render(result: QueryResult, fmt: str = "table") -> str:
+    """A result as text: SELECT in ``fmt``, ASK as true/false, CONSTRUCT/DESCRIBE as Turtle."""
+    if fmt not in FORMATS:
+        raise BadQuery(f"unknown format '{fmt}' (use one of {', '.join(FORMATS)})")
+    if result.kind == "graph":
+        if fmt != "table":
+            raise BadQuery(f"--format {fmt} is for SELECT and ASK; CONSTRUCT and DESCRIBE "
+                           "print Turtle")
+        assert result.graph is not None
+        return result.graph.serialize(format="turtle").rstrip("\n")
+    if result.kind == "ask":
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2)
+        return "true" if result.boolean else "false"
+    return _RENDERERS[fmt](result)
+
+
+def _table(result: QueryResult) -> str:
+    rows = [[short(v) for v in row] for row in result.rows]
+    count = len(rows)
+    return table(result.variables, rows) + f"\n({count} row{'s' if count != 1 else ''})"
+
+
+def _csv(result: QueryResult) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if v is None else f"_:{v}" if isinstance(v, BNode) else str(v)
+                         for v in row])
+    return out.getvalue().rstrip("\r\n")
+
+
+def _tsv(result: QueryResult) -> str:
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join("" if v is None else v.n3() for v in row) for row in result.rows]
+    return "\n".join(lines)
+
+
+def json_term(term: Identifier) -> dict[str, str]:
+    """One RDF term in the SPARQL 1.1 JSON results format."""
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def _json(result: QueryResult) -> str:
+    bindings = [{var: json_term(v) for var, v in zip(result.variables, row, strict=True)
+                 if v is not None} for row in result.rows]
+    document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+_RENDERERS: dict[str, Callable[[QueryResult], str]] = {
+    "table": _table, "csv": _csv, "tsv": _tsv, "json": _json}

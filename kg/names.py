@@ -10,15 +10,19 @@ the closest names.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from rdflib import URIRef
+from kg.errors import AmbiguousName, BadParameter, UnknownEntity
+from kg.vocab import ID, PREFIXES, SRC
 
-from kg.errors import KgError
-from kg.store import PROLOGUE, Store
-from kg.validate import normalise
-from kg.vocab import ID, PREFIXES
+if TYPE_CHECKING:
+    from rdflib import URIRef
+
+    from kg.stores import Store
 
 _NAMES = """
 SELECT ?e ?name ?rank WHERE {
@@ -31,20 +35,23 @@ SELECT ?e ?name ?rank WHERE {
 """
 
 
-class UnknownEntity(KgError):
-    """No entity has the name a user gave."""
+def normalise(text: str) -> str:
+    """Text folded for matching: no accents, no case, plain quotes and dashes, single spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"}))
+    return " ".join(text.casefold().split())
 
-    def __init__(self, name: str, hint: str) -> None:
-        self.name = name
-        super().__init__(f"unknown entity '{name}'{hint}")
 
-
-class AmbiguousName(KgError):
-    """A name shared by several entities."""
-
-    def __init__(self, name: str, ids: list[str]) -> None:
-        self.name, self.ids = name, ids
-        super().__init__(f"'{name}' names several entities: " + ", ".join(ids))
+def suggest(name: str, candidates: Iterable[str]) -> str:
+    """A ' (did you mean ...?)' suffix naming up to three close candidates, or ''."""
+    lowered: dict[str, str] = {}
+    for candidate in candidates:
+        lowered.setdefault(candidate.lower(), candidate)
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(f"'{lowered[c]}'" for c in close) + "?)"
 
 
 @dataclass
@@ -86,6 +93,8 @@ class Names:
 
 def names(store: Store) -> Names:
     """Index every name of every entity in ``store``."""
+    from kg.stores import PROLOGUE
+
     index = Names()
     for row in store.query(PROLOGUE + _NAMES).dicts():
         ident = str(row["e"])[len(PREFIXES["id"]):]
@@ -100,3 +109,30 @@ def names(store: Store) -> Names:
 def find_entity(store: Store, name: str) -> URIRef:
     """The IRI of the entity ``name`` names in ``store`` (see :class:`Names`)."""
     return ID[names(store).find(name)]
+
+
+def find_source(value: str, sources: list[str]) -> str:
+    """The id of the source ``value`` names: its id, its three-digit number or ``src:`` name."""
+    text = value.strip().removeprefix("src:").removeprefix(str(SRC))
+    found = [s for s in sources if s == text or s.split("_")[0] == text]
+    if len(found) == 1:
+        return found[0]
+    raise BadParameter(f"unknown source '{value}' (sources: {', '.join(sorted(sources))})")
+
+
+def find_relation(value: str) -> URIRef:
+    """The ``kg:`` IRI of the relation ``value`` names: ``alliedWith``, ``kg:alliedWith`` or
+    its label ``allied with``, in any case."""
+    from rdflib import RDFS
+
+    from kg import ontology
+
+    name = value.strip().removeprefix("kg:")
+    relations = ontology.relations()
+    vocab = ontology.ontology_graph()
+    for local, term in relations.items():
+        if normalise(name) in (local.lower(), normalise(str(vocab.value(term, RDFS.label)))):
+            return term
+    close = difflib.get_close_matches(name, list(relations), n=3, cutoff=0.6)
+    hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+    raise BadParameter(f"unknown relation '{value}'{hint}")

@@ -28,16 +28,12 @@ import networkx as nx
 from rdflib import RDFS, Graph
 
 from kg import ontology
-from kg.curation import suggest
-from kg.dates import BadDate, parse_date
-from kg.errors import KgError
-from kg.lookup import names
+from kg.dates import parse_date
+from kg.errors import BadDate, ViewError
+from kg.names import names, suggest
 from kg.network import local_id, to_networkx
-from kg.store import PROLOGUE, MemoryStore, Store
-
-
-class ViewError(KgError):
-    """A view cannot be drawn as asked (unknown entity, relation or type, bad date, nothing left)."""
+from kg.stores import PROLOGUE, Store
+from kg.stores.memory import MemoryStore
 
 
 @dataclass(frozen=True)

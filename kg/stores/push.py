@@ -26,8 +26,8 @@ from typing import Literal
 from rdflib import BNode, Graph, URIRef
 
 from kg.errors import EndpointError
-from kg.remote import Endpoint, request
 from kg.stores import GRAPH
+from kg.stores.http import Endpoint, request
 
 Protocol = Literal["gsp", "update"]
 PROTOCOLS: tuple[Protocol, ...] = ("gsp", "update")

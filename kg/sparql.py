@@ -9,72 +9,31 @@ in front of it unless it declares a prefix of the same name itself.
 Parameters are RDF terms, bound by a ``VALUES`` block that rdflib writes at the
 top of the WHERE group (:func:`bind_values`), so FILTERs see them; the user's
 text is never pasted into a query. The named queries of ``queries/`` are in
-:mod:`kg.library`.
+:mod:`kg.queries`; results are rendered as text by :mod:`kg.report`.
 """
 
 from __future__ import annotations
 
-import csv
 import ctypes
 import functools
-import io
-import json
 import re
 import threading
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from pyparsing import ParseException, ParseResults
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier, Variable
 
-from kg.dates import BadDate, parse_date
-from kg.errors import KgError
-from kg.store import QueryResult, Store
-from kg.text import short, table
+from kg.dates import parse_date
+from kg.errors import BadDate, BadParameter, BadQuery, QuerySyntaxError, QueryTimeout, ReadOnly
+from kg.stores import QueryResult, Store
 from kg.vocab import PREFIXES
 
-FORMATS = ("table", "csv", "tsv", "json")
-"""Result formats: an aligned table, or the SPARQL 1.1 CSV, TSV and JSON results formats."""
-
 T = TypeVar("T")
-
-
-class QuerySyntaxError(KgError):
-    """The query is not valid SPARQL; carries the line, column and offending text."""
-
-    def __init__(self, line: int, column: int, text: str, expected: str) -> None:
-        self.line, self.column, self.text = line, column, text
-        where = f"at '{text}'" if text else "at the end of the line"
-        super().__init__(f"syntax error at line {line}, column {column}, {where}: {expected}")
-
-
-class ReadOnly(KgError):
-    """An update (INSERT, DELETE, LOAD, ...) was given where only queries are run."""
-
-    def __init__(self) -> None:
-        super().__init__("updates are refused: kg queries are read-only "
-                         "(change the graph by editing seeds/ and rebuilding)")
-
-
-class QueryTimeout(KgError):
-    """The query ran longer than its time limit and was stopped."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        super().__init__(f"query stopped after {seconds:g} seconds (--timeout); "
-                         "narrow it or allow more time")
-
-
-class BadParameter(KgError):
-    """A parameter that is missing, unknown, or whose value does not fit its kind."""
-
-
-class BadQuery(KgError):
-    """A query that parses but cannot run as given (an unknown prefix, a misused option)."""
 
 
 _UPDATE = re.compile(
@@ -271,71 +230,3 @@ def date_literal(value: str) -> Literal:
     if date.precision != "day":
         raise BadParameter(f"bad date '{value}': write YYYY-MM-DD")
     return date.literal()
-
-
-# --- result formats ---
-
-
-def render(result: QueryResult, fmt: str = "table") -> str:
-    """A result as text: SELECT in ``fmt``, ASK as true/false, CONSTRUCT/DESCRIBE as Turtle."""
-    if fmt not in FORMATS:
-        raise BadQuery(f"unknown format '{fmt}' (use one of {', '.join(FORMATS)})")
-    if result.kind == "graph":
-        if fmt != "table":
-            raise BadQuery(f"--format {fmt} is for SELECT and ASK; CONSTRUCT and DESCRIBE "
-                           "print Turtle")
-        assert result.graph is not None
-        return result.graph.serialize(format="turtle").rstrip("\n")
-    if result.kind == "ask":
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2)
-        return "true" if result.boolean else "false"
-    return _RENDERERS[fmt](result)
-
-
-def _table(result: QueryResult) -> str:
-    rows = [[short(v) for v in row] for row in result.rows]
-    count = len(rows)
-    return table(result.variables, rows) + f"\n({count} row{'s' if count != 1 else ''})"
-
-
-def _csv(result: QueryResult) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow(["" if v is None else f"_:{v}" if isinstance(v, BNode) else str(v)
-                         for v in row])
-    return out.getvalue().rstrip("\r\n")
-
-
-def _tsv(result: QueryResult) -> str:
-    lines = ["\t".join(f"?{v}" for v in result.variables)]
-    lines += ["\t".join("" if v is None else v.n3() for v in row) for row in result.rows]
-    return "\n".join(lines)
-
-
-def json_term(term: Identifier) -> dict[str, str]:
-    """One RDF term in the SPARQL 1.1 JSON results format."""
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype:
-        out["datatype"] = str(term.datatype)
-    return out
-
-
-def _json(result: QueryResult) -> str:
-    bindings = [{var: json_term(v) for var, v in zip(result.variables, row, strict=True)
-                 if v is not None} for row in result.rows]
-    document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
-
-
-_RENDERERS: dict[str, Callable[[QueryResult], str]] = {
-    "table": _table, "csv": _csv, "tsv": _tsv, "json": _json}

@@ -1,4 +1,4 @@
-"""Bulk-loading large RDF files into a persistent Oxigraph store, all files or none.
+"""A persistent Oxigraph store: queries, and bulk-loading large RDF files, all files or none.
 
 pyoxigraph's bulk loader streams the input (memory does not grow with the
 file) but is not transactional, so the load goes into a staging copy of the
@@ -23,8 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier
 
 from kg.errors import LoadError, StoreError, display_path
+from kg.stores import QueryResult, as_declared, new_graph
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "nt": ox.RdfFormat.N_TRIPLES, "ntriples": ox.RdfFormat.N_TRIPLES,
@@ -185,3 +189,68 @@ def load(files: Sequence[Path], store: Path, format: str | None = None,
             target = None
             shutil.rmtree(staging, ignore_errors=True)
     return LoadResult(files, sum(f.stat().st_size for f in files), before, after)
+
+
+# --- reading ---
+
+_XSD_STRING = str(XSD.string)
+
+
+def ox_term(term: object) -> Identifier | None:
+    """A pyoxigraph term as the rdflib term rdflib itself would give (``xsd:string`` plain)."""
+    if term is None:
+        return None
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return URIRef(term.value)
+    if kind is ox.Literal:
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    if kind is ox.BlankNode:
+        return BNode(term.value)
+    raise StoreError(f"unsupported RDF term in an answer: {term!r}")
+
+
+class OxigraphStore:
+    """A persistent pyoxigraph store in a folder; queries read its default graph."""
+
+    def __init__(self, path: Path, read_only: bool = True) -> None:
+        self.path = Path(path)
+        if not (self.path / "CURRENT").is_file():
+            raise StoreError(f"no Oxigraph store at {self.path} (create one with kg load)")
+        try:
+            self._store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(
+                str(self.path))
+        except OSError as err:
+            raise StoreError(f"cannot open the Oxigraph store at {self.path}: {err}") from err
+
+    def query(self, sparql: str) -> QueryResult:
+        try:
+            result = self._store.query(sparql)
+        except (SyntaxError, OSError, ValueError) as err:
+            raise StoreError(f"{self.path}: {err}") from err
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QueryTriples):
+            out = new_graph()
+            for triple in result:
+                out.add((ox_term(triple.subject), ox_term(triple.predicate),
+                         ox_term(triple.object)))
+            return QueryResult("graph", graph=out)
+        variables = [v.value for v in result.variables]
+        width = range(len(variables))
+        rows = [tuple(ox_term(solution[i]) for i in width) for solution in result]
+        return QueryResult("select", variables, rows)
+
+    def graph(self) -> Graph:
+        out = new_graph()
+        for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            out.add((ox_term(quad.subject), ox_term(quad.predicate), ox_term(quad.object)))
+        return as_declared(out)
+
+    def __len__(self) -> int:
+        return len(self._store)

@@ -38,7 +38,7 @@ from stix2.v21.vocab import REGION
 
 from kg import ontology
 from kg.network import to_networkx
-from kg.store import MemoryStore
+from kg.stores.memory import MemoryStore
 from kg.vocab import BASE, ID, KG, SRC, STMT
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, BASE)

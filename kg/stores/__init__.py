@@ -1,0 +1,136 @@
+"""Where the graph lives, behind one interface: SPARQL in, a :class:`QueryResult` out.
+
+Every query, profile, path and export goes through :class:`Store`, so the same
+command answers the same on the in-memory rdflib graph and on the other stores
+(a persistent Oxigraph store, a remote SPARQL endpoint). Parameters are bound
+before a query reaches a store, by :func:`kg.query.bind_values` (a ``VALUES``
+block of RDF terms at the top of the WHERE clause, so FILTERs see them).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal as Kind
+from typing import Protocol
+
+from rdflib import RDFS, XSD, Graph, Literal, URIRef
+from rdflib.term import Identifier
+
+from kg import ontology
+from kg.errors import StoreError
+from kg.vocab import BASE, PREFIXES
+
+GRAPH = BASE + "graph"
+"""The named graph kg pushes to and reads from on a server, unless told otherwise."""
+
+PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+"""kg's prefixes as a SPARQL prologue."""
+
+
+INTEGER_TYPES = frozenset(XSD[name] for name in (
+    "byte", "short", "int", "long", "unsignedByte", "unsignedShort", "unsignedInt", "unsignedLong",
+    "positiveInteger", "nonNegativeInteger", "negativeInteger", "nonPositiveInteger"))
+"""XSD types derived from ``xsd:integer``: Oxigraph keeps only ``xsd:integer``, so all stores do."""
+
+
+def canonical(term: Identifier | None) -> Identifier | None:
+    """A term as every store answers it: integer-derived literals typed ``xsd:integer``."""
+    if type(term) is Literal and term.datatype in INTEGER_TYPES:
+        return Literal(str(term), datatype=XSD.integer)
+    return term
+
+
+@dataclass
+class QueryResult:
+    """A SPARQL answer in rdflib terms, whatever store produced it."""
+
+    kind: Kind["select", "ask", "graph"]
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def __iter__(self) -> Iterator[tuple[Identifier | None, ...]]:
+        return iter(self.rows)
+
+    def dicts(self) -> list[dict[str, Identifier | None]]:
+        """Rows as ``{variable: term}`` dictionaries."""
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+
+class Store(Protocol):
+    """What kg needs of a store: run a read-only SPARQL query; hand over the whole graph."""
+
+    def query(self, sparql: str) -> QueryResult:
+        """Run a read-only ``sparql`` query (kg's prefixes already declared, parameters bound)."""
+        ...
+
+    def graph(self) -> Graph:
+        """The whole graph as an rdflib Graph (for exports)."""
+        ...
+
+
+@functools.cache
+def _integer_ranges() -> dict[URIRef, URIRef]:
+    """kg's properties whose range is an integer-derived XSD type (``kg:paragraph``)."""
+    vocab = ontology.ontology_graph()
+    return {p: r for p, r in vocab.subject_objects(RDFS.range) if r in INTEGER_TYPES}
+
+
+def as_declared(graph: Graph) -> Graph:
+    """``graph`` with kg's integer-valued properties typed as the ontology declares them.
+
+    Oxigraph keeps only ``xsd:integer``; this gives exports the same bytes on every store.
+    """
+    ranges = _integer_ranges()
+    for prop, datatype in ranges.items():
+        for s, o in list(graph.subject_objects(prop)):
+            if isinstance(o, Literal) and o.datatype == XSD.integer:
+                graph.remove((s, prop, o))
+                graph.add((s, prop, Literal(str(o), datatype=datatype)))
+    return graph
+
+
+def new_graph() -> Graph:
+    """An empty rdflib graph with kg's prefixes bound."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def open_store(spec: str | None = None, seeds: Path | None = None,
+               graph: str | None = GRAPH, shapes: bool = False) -> Store:
+    """The store a spec names: ``memory``, ``oxigraph:PATH`` or an endpoint URL.
+
+    ``spec=None`` reads ``KG_ENDPOINT``, then ``KG_STORE``, then falls back to ``memory``:
+    the graph of ``seeds``, SHACL-checked if ``shapes``. ``graph`` is the named graph an
+    endpoint is read from.
+    """
+    spec = spec or os.environ.get("KG_ENDPOINT") or os.environ.get("KG_STORE") or "memory"
+    if spec == "memory":
+        from kg.pipeline import SEEDS, compile_graph
+        from kg.stores.memory import MemoryStore
+
+        return MemoryStore(compile_graph(seeds or SEEDS, shapes=shapes))
+    if spec.startswith("oxigraph:"):
+        from kg.stores.oxigraph import OxigraphStore
+
+        return OxigraphStore(Path(spec.removeprefix("oxigraph:")))
+    if spec.startswith(("http://", "https://")):
+        from kg.stores.endpoint import EndpointStore
+
+        return EndpointStore(spec, graph)
+    raise StoreError(f"unknown store {spec!r} (use memory, oxigraph:PATH or an http(s) URL)")
+
+
+def oxigraph_path(spec: str | None = None) -> Path:
+    """The folder of the Oxigraph store ``spec`` (or ``KG_STORE``) names, for loading."""
+    spec = spec or os.environ.get("KG_STORE") or ""
+    if not spec.startswith("oxigraph:") or spec == "oxigraph:":
+        raise StoreError("loading needs an Oxigraph store: --store oxigraph:PATH (or KG_STORE)")
+    return Path(spec.removeprefix("oxigraph:"))

@@ -1,0 +1,29 @@
+"""The default store: an rdflib graph in memory."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from kg.stores import QueryResult, canonical, new_graph
+
+
+class MemoryStore:
+    """The default store: an rdflib graph in memory, built from the seeds."""
+
+    def __init__(self, graph: Graph) -> None:
+        self._graph = graph
+
+    def query(self, sparql: str) -> QueryResult:
+        result = self._graph.query(sparql)
+        if result.type == "ASK":
+            return QueryResult("ask", boolean=bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            out = new_graph()
+            for s, p, o in result:
+                out.add((s, p, canonical(o)))
+            return QueryResult("graph", graph=out)
+        variables = [str(v) for v in result.vars or []]
+        return QueryResult("select", variables, [tuple(map(canonical, row)) for row in result])
+
+    def graph(self) -> Graph:
+        return self._graph
