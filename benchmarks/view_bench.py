@@ -26,9 +26,16 @@ from kg import ontology
 from kg.files import write_atomic
 from kg.view import CATEGORIES, render_html
 
-TYPES = {"armed group": "actor", "state": "actor", "government body": "actor",
-         "organisation": "actor", "person": "actor", "media outlet": "actor",
-         "region": "place", "attack": "event"}
+TYPES = {
+    "armed group": "actor",
+    "state": "actor",
+    "government body": "actor",
+    "organisation": "actor",
+    "person": "actor",
+    "media outlet": "actor",
+    "region": "place",
+    "attack": "event",
+}
 
 
 def synthetic(nodes: int, edges: int, seed: int = 0) -> nx.MultiDiGraph:
@@ -39,9 +46,15 @@ def synthetic(nodes: int, edges: int, seed: int = 0) -> nx.MultiDiGraph:
     types = sorted(TYPES)
     for i in range(nodes):
         kind_type = types[i % len(types)]
-        net.add_node(f"n{i}", id=f"n{i}", label=f"Entity {i}", type=kind_type,
-                     kind=TYPES[kind_type], aliases=f"E{i}|Alias {i}",
-                     description=f"Synthetic entity number {i}.")
+        net.add_node(
+            f"n{i}",
+            id=f"n{i}",
+            label=f"Entity {i}",
+            type=kind_type,
+            kind=TYPES[kind_type],
+            aliases=(f"Alias {i}", f"E{i}"),
+            description=f"Synthetic entity number {i}.",
+        )
     # preferential attachment, so degrees are skewed like a real network's
     ends = [f"n{i}" for i in range(nodes)]
     for j in range(edges):
@@ -50,11 +63,16 @@ def synthetic(nodes: int, edges: int, seed: int = 0) -> nx.MultiDiGraph:
             v = rng.choice(ends)
         ends += [u, v]
         status = rng.choices(["fact", "claimed", "disputed"], [8, 2, 1])[0]
-        attrs = {"relation": rng.choice(relations), "status": status,
-                 "source": f"{rng.randrange(500):03d}_synthetic", "paragraph": 1,
-                 "paragraphs": "1,2", "outlet": "Synthetic wire"}
+        attrs = {
+            "relation": rng.choice(relations),
+            "status": status,
+            "source": f"{rng.randrange(500):03d}_synthetic",
+            "paragraph": 1,
+            "paragraphs": (1, 2),
+            "outlet": "Synthetic wire",
+        }
         if status != "fact":
-            attrs |= {"claim": f"claim-{j}", "claimant": u, "summary": "A synthetic claim."}
+            attrs |= {"claim": f"claim-{j}", "claimant": (u,), "summary": "A synthetic claim."}
         net.add_edge(u, v, key=f"e{j}", **attrs)
     return net
 
@@ -66,10 +84,18 @@ def chromium(window: str = "1600,1000"):
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", f"--window-size={window}",
-                 f"--user-data-dir={tempfile.mkdtemp(prefix='kg-bench-')}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--window-size={window}",
+        f"--user-data-dir={tempfile.mkdtemp(prefix='kg-bench-')}",
+    ):
         options.add_argument(flag)
     service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
     return webdriver.Chrome(service=service, options=options)
@@ -89,10 +115,14 @@ def main() -> None:
     html = render_html(net, "Synthetic benchmark graph")
     write_atomic(page, html)
     written = time.perf_counter() - start
-    print(f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
-          f"python {platform.python_version()}", file=sys.stderr)
-    print(f"graph: {net.number_of_nodes()} nodes, {net.number_of_edges()} edges, "
-          f"{len({c for c in CATEGORIES})} categories")
+    print(
+        f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, python {platform.python_version()}",
+        file=sys.stderr,
+    )
+    print(
+        f"graph: {net.number_of_nodes()} nodes, {net.number_of_edges()} edges, "
+        f"{len({c for c in CATEGORIES})} categories"
+    )
     print(f"html: {len(html) / 1e6:.1f} MB written in {written:.2f} s")
 
     from selenium.webdriver.support.ui import WebDriverWait
@@ -102,7 +132,8 @@ def main() -> None:
         start = time.perf_counter()
         driver.get(page.as_uri())
         WebDriverWait(driver, 1800, poll_frequency=0.5).until(
-            lambda d: d.execute_script("return !!(window.kgView && window.kgView.ready)"))
+            lambda d: d.execute_script("return !!(window.kgView && window.kgView.ready)")
+        )
         wall = time.perf_counter() - start
         state = driver.execute_script("""
             const n = kgView.network, frames = [];
@@ -117,9 +148,11 @@ def main() -> None:
             driver.save_screenshot(str(args.screenshot))
     finally:
         driver.quit()
-    print(f"chromium: {state['nodes']} nodes and {state['edges']} edges drawn; layout stable and "
-          f"physics off ({not state['physics']}) {state['stabilised'] / 1000:.1f} s after "
-          f"navigation ({wall:.1f} s wall, {state['iterations']} stabilisation iterations)")
+    print(
+        f"chromium: {state['nodes']} nodes and {state['edges']} edges drawn; layout stable and "
+        f"physics off ({not state['physics']}) {state['stabilised'] / 1000:.1f} s after "
+        f"navigation ({wall:.1f} s wall, {state['iterations']} stabilisation iterations)"
+    )
     print(f"chromium: one frame after stabilising takes {statistics.median(state['frames']):.0f} ms")
     if args.keep:
         shutil.copy(page, args.keep)

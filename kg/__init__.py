@@ -12,11 +12,12 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 
-def load(seeds: Path | None = None, store: Store | None = None) -> KnowledgeGraph:
-    """The knowledge graph of ``store``, or else of ``seeds`` built in memory (:func:`kg.api.load`)."""
+def load(project: Path | str | None = None, *, seeds: Path | None = None,
+         store: Store | None = None) -> KnowledgeGraph:
+    """The knowledge graph of a project, of seeds or of a store (:func:`kg.api.load`)."""
     from kg import api
 
-    return api.load(seeds or api.SEEDS, store)
+    return api.load(project, seeds=seeds, store=store)
 
 
 def __getattr__(name: str) -> Any:

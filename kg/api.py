@@ -1,7 +1,7 @@
 """The Python twin of the query commands: ``kg.load()`` and :class:`KnowledgeGraph`.
 
 >>> import kg
->>> graph = kg.load()                                   # the repo's seeds, in memory
+>>> graph = kg.load()           # the project of the working directory (its cached graph)
 >>> graph.query("ASK { id:ttp kg:alliedWith id:afghan-taliban }").boolean
 True
 >>> graph.find("Pakistani Taliban")
@@ -14,17 +14,20 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from rdflib.term import Identifier
 
-from kg import network, profile, queries
+from kg import queries as library
 from kg.names import Names, find_relation, names
-from kg.pipeline import SEEDS, compile_graph
 from kg.sparql import parse_term, run
 from kg.stores import QueryResult, Store
-from kg.stores.memory import MemoryStore
-from kg.vocab import ID
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg import network, profile
+    from kg.project import Project
 
 
 class KnowledgeGraph:
@@ -34,9 +37,11 @@ class KnowledgeGraph:
     names and the networkx projections are computed once.
     """
 
-    def __init__(self, store: Store, folder: Traversable = queries.QUERIES) -> None:
+    def __init__(self, store: Store, folder: Traversable = library.QUERIES,
+                 extra_queries: Path | None = None) -> None:
         self.store = store
         self.queries_folder = folder
+        self.extra_queries = extra_queries
         self._networks: dict[tuple[bool, bool], nx.MultiDiGraph] = {}
 
     # --- SPARQL ---
@@ -49,18 +54,24 @@ class KnowledgeGraph:
         ``"text"``, a number, a ``YYYY-MM-DD`` date, else an entity's name).
         """
         bindings = {name: value if isinstance(value, Identifier) else
-                    parse_term(value, lambda text: ID[self.find(text)])
+                    parse_term(value, lambda text: self.store.namespaces.id[self.find(text)],
+                               self.store.namespaces.prefixes)
                     for name, value in (params or {}).items()}
         return run(self.store, sparql, bindings, timeout)
 
-    def queries(self) -> list[queries.NamedQuery]:
-        """The named queries of the library, by name."""
-        return list(queries.library(self.queries_folder).values())
+    def queries(self) -> list[library.NamedQuery]:
+        """The named queries of the library (kg's and the project's), by name."""
+        return list(library.library(self.queries_folder, self.extra_queries).values())
+
+    def named_query(self, name: str) -> library.NamedQuery:
+        """The named query ``name`` (kg's or the project's)."""
+        return library.named_query(name, self.queries_folder, self.extra_queries)
 
     def run(self, name: str, timeout: float | None = None, **params: str) -> QueryResult:
         """Run the named query ``name``: ``graph.run("allies", actor="ttp")``."""
-        named = queries.named_query(name, self.queries_folder)
-        bindings = queries.bind(named, params, lambda: self.names, self.source_ids)
+        named = self.named_query(name)
+        bindings = library.bind(named, params, lambda: self.names, self.source_ids,
+                                self.store.namespaces)
         return run(self.store, named.sparql, bindings, timeout)
 
     # --- entities ---
@@ -76,25 +87,35 @@ class KnowledgeGraph:
 
     def source_ids(self) -> list[str]:
         """The ids of the graph's sources."""
+        from kg import profile
+
         return sorted(profile.source_titles(self.store))
 
     def show(self, entity: str) -> profile.Profile:
         """The profile of an entity, event or claim (``print()`` it for ``kg show``'s text)."""
+        from kg import profile
+
         return profile.profile(self.store, self.find(entity), self.network(claims=True),
                                self._claims, self._dates)
 
     @cached_property
     def _claims(self) -> dict[str, profile.ClaimInfo]:
+        from kg import profile
+
         return profile.claims(self.store)
 
     @cached_property
     def _dates(self) -> dict[str, str]:
+        from kg import profile
+
         return profile.dates(self.store)
 
     # --- networks ---
 
     def network(self, claims: bool = False, events: bool = True) -> nx.MultiDiGraph:
         """The networkx projection (:func:`kg.network.to_networkx`), computed once per kind."""
+        from kg import network
+
         key = (claims, events)
         if key not in self._networks:
             self._networks[key] = network.to_networkx(self.store, claims=claims, events=events)
@@ -103,12 +124,16 @@ class KnowledgeGraph:
     def path(self, a: str, b: str, include_claims: bool = False,
              limit: int = 10) -> list[list[network.Step]]:
         """The shortest chains of relationships linking two entities (by name)."""
+        from kg import network
+
         return network.shortest_paths(self.network(claims=include_claims), self.find(a),
                                       self.find(b), limit)
 
     def neighbors(self, entity: str, depth: int = 1, relations: Iterable[str] = (),
                   include_claims: bool = False) -> list[network.Neighbour]:
         """Entities within ``depth`` steps of ``entity``, by ``relations`` only if given."""
+        from kg import network
+
         wanted = frozenset(find_relation(r).fragment for r in relations) or None
         return network.neighbors(self.network(claims=include_claims), self.find(entity),
                                  depth, wanted)
@@ -116,10 +141,26 @@ class KnowledgeGraph:
     def rank(self, by: str = "degree", top: int = 10,
              include_claims: bool = False) -> list[network.Ranked]:
         """The most central actors, by degree, betweenness or pagerank."""
+        from kg import network
+
         return network.rank(self.network(claims=include_claims, events=False), by, top)
 
 
-def load(seeds: Path = SEEDS, store: Store | None = None) -> KnowledgeGraph:
-    """The knowledge graph of ``store``, or else of the ``seeds`` built in memory."""
-    return KnowledgeGraph(store if store is not None else MemoryStore(
-        compile_graph(seeds, shapes=False)))
+def load(project: Path | str | Project | None = None, *, seeds: Path | None = None,
+         store: Store | None = None) -> KnowledgeGraph:
+    """The knowledge graph of ``store``; else of ``seeds`` compiled in memory; else of the
+    project in ``project`` (a folder with ``kg.toml``, default: found from the working
+    directory), read from its compiled-graph cache."""
+    from kg.project import Project, find_project, load_project
+    from kg.stores import open_store
+
+    if store is not None:
+        return KnowledgeGraph(store)
+    if seeds is not None:
+        from kg.pipeline import compile_graph
+        from kg.stores.memory import MemoryStore
+
+        return KnowledgeGraph(MemoryStore(compile_graph(Path(seeds), shapes=False)))
+    if not isinstance(project, Project):
+        project = load_project(Path(project)) if project is not None else find_project()
+    return KnowledgeGraph(open_store(None, project), extra_queries=project.queries)

@@ -1,70 +1,114 @@
-"""The ``kg`` command: thin click wrappers over the library; errors become one-line messages."""
+"""The ``kg`` command: thin click wrappers over the library; errors become one-line messages.
+
+Each command imports what it uses when it runs, so ``kg --help`` and every
+``--help`` start without rdflib's SPARQL engine, networkx, stix2, pyshacl or pyvis.
+The project, the store and the options that choose them travel in ``ctx.obj``
+(a :class:`Session`); tests hand in a store with ``CliRunner().invoke(main, args, obj=store)``.
+"""
 
 from __future__ import annotations
 
-import functools
+import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from kg import __version__, report
-from kg.api import KnowledgeGraph
+from kg import __version__
 from kg.errors import BadParameter, KgError, ValidationFailed, display_path
-from kg.export import export, export_names, save, single
-from kg.files import write_atomic
-from kg.network import RANKINGS
-from kg.pipeline import SEEDS, check, compile_graph
-from kg.queries import NamedQuery, library, listing, named_query
-from kg.release import EXPORTS, build
-from kg.report import FORMATS, render
-from kg.stats import stats as graph_stats
-from kg.stores import GRAPH, Store, open_store, oxigraph_path
-from kg.stores.oxigraph import FORMATS as LOAD_FORMATS
-from kg.stores.oxigraph import load
-from kg.stores.push import PROTOCOLS, push
-from kg.view import ViewSpec, view
 
-seeds_option = click.option(
-    "--seeds", type=click.Path(file_okay=False, path_type=Path), default=SEEDS,
-    show_default="the repo's seeds/", help="Folder of curated seeds.")
-exports_option = click.option(
-    "--exports", type=click.Path(file_okay=False, path_type=Path), default=EXPORTS,
-    show_default="the repo's exports/", help="Folder the exports are written to.")
-sources_option = click.option(
-    "--sources", "sources_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None, help="Folder of source texts: also check every pointer against them.")
+if TYPE_CHECKING:
+    from kg.api import KnowledgeGraph
+    from kg.project import Project
+    from kg.queries import NamedQuery
+    from kg.stores import Store
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json")
+"""``kg query --format`` (:data:`kg.report.FORMATS`)."""
+RANKINGS = ("degree", "betweenness", "pagerank")
+"""``kg rank --by`` (:data:`kg.network.RANKINGS`)."""
+LOAD_FORMATS = ("nq", "nquads", "nt", "ntriples", "trig", "ttl", "turtle")
+"""``kg load --format`` (:data:`kg.stores.oxigraph.FORMATS`)."""
+PUSH_PROTOCOLS = ("gsp", "update")
+"""``kg push --protocol`` (:data:`kg.stores.push.PROTOCOLS`)."""
 
 
-def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add ``--store``, ``--endpoint`` and ``--graph``, read by :func:`_open_store`."""
+@dataclass
+class Session:
+    """What one ``kg`` invocation works on: the project, and the store chosen by options."""
 
-    @click.option("--store", "store_spec", default=None, metavar="SPEC",
-                  help="memory (the seeds, built; the default), oxigraph:PATH or an endpoint "
-                       "URL (default: $KG_ENDPOINT, else $KG_STORE).")
-    @click.option("--endpoint", default=None, metavar="URL",
-                  help="A SPARQL 1.1 endpoint to read instead (credentials as "
-                       "http://USER:PASSWORD@host/... or in KG_ENDPOINT_USER/_PASSWORD).")
-    @click.option("--graph", "graph_iri", default=GRAPH, envvar="KG_GRAPH", metavar="IRI",
-                  show_default=True, help="With an endpoint: the named graph to read.")
-    @functools.wraps(command)
-    def wrapper(*args: Any, store_spec: str | None, endpoint: str | None, graph_iri: str,
-                **kwargs: Any) -> Any:
-        click.get_current_context().meta["kg.store"] = (endpoint or store_spec, graph_iri)
-        return command(*args, **kwargs)
+    project_dir: Path | None = None
+    seeds: Path | None = None
+    store_spec: str | None = None
+    graph_iri: str | None = None
+    given: Store | None = None
+    """A store handed in by the caller (tests), used instead of opening one."""
 
-    return wrapper
+    def project(self) -> Project:
+        """The project: ``--project``, else the nearest ``kg.toml``; ``--seeds`` overrides its seeds.
 
+        With ``--seeds`` and no project, the seeds alone are a project (no cache, default base).
+        """
+        from kg.errors import NoProject
+        from kg.project import find_project, load_project, seeds_project
 
-def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn kg's errors into messages on stderr and exit status 1 (no tracebacks)."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            found = load_project(self.project_dir) if self.project_dir else find_project()
+        except NoProject:
+            if self.seeds is None:
+                raise
+            return seeds_project(self.seeds)
+        return replace(found, seeds=self.seeds) if self.seeds else found
+
+    def sources(self, given: Path | None) -> Path | None:
+        """The source texts to check pointers against: ``--sources``, else the project's when
+        its own seeds are read (other seeds have other texts)."""
+        if given is not None or self.seeds is not None:
+            return given
+        return self.project().source_texts()
+
+    def store(self, shapes: bool = False) -> Store:
+        """The store to read: handed in, chosen by ``--store``/``--endpoint``, else the project's."""
+        if self.given is not None:
+            return self.given
+        from kg.stores import open_store
+
+        spec = self.store_spec
+        if spec is None and self.seeds is not None and not _environment_store():
+            spec = "memory"  # other seeds than the project's: compiled, not cached
+        project = None if spec and spec.startswith(("oxigraph:", "http")) else self.project()
+        if project is None:
+            try:
+                project = self.project()
+            except KgError:
+                project = None
+        return open_store(spec, project, self.graph_iri, shapes)
+
+    def graph(self) -> KnowledgeGraph:
+        """The store, with the questions kg asks of it."""
+        from kg.api import KnowledgeGraph
+
+        store = self.store()
+        try:
+            folder = self.project().queries
+        except KgError:
+            folder = None
+        return KnowledgeGraph(store, extra_queries=folder)
+
+
+def _environment_store() -> bool:
+    return bool(os.environ.get("KG_ENDPOINT") or os.environ.get("KG_STORE"))
+
+
+class KgGroup(click.Group):
+    """The command group: kg's errors and the system's become one line on stderr and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
         except ValidationFailed as err:
             for problem in err.problems:
                 click.echo(str(problem), err=True)
@@ -74,40 +118,141 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except KgError as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(1)
+        except BrokenPipeError:  # the reader went away (kg ... | head): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except OSError as err:
+            where = f": {display_path(Path(err.filename))}" if err.filename else ""
+            click.echo(f"error: {err.strerror or err}{where}", err=True)
+            sys.exit(1)
 
-    return wrapper
+
+def session() -> Session:
+    """The current invocation's :class:`Session`."""
+    obj = click.get_current_context().find_root().obj
+    assert isinstance(obj, Session)
+    return obj
 
 
-@click.group()
+seeds_option = click.option(
+    "--seeds", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Folder of curated seeds (default: the project's).")
+sources_option = click.option(
+    "--sources", "sources_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None, help="Folder of source texts: also check every pointer against them "
+                       "(default: the project's, if it has them).")
+
+
+def _seeds(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--seeds``, stored in the session."""
+
+    def callback(ctx: click.Context, _: click.Parameter, value: Path | None) -> Path | None:
+        if value is not None:
+            session().seeds = value
+        return value
+
+    return click.option("--seeds", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        expose_value=False, callback=callback,
+                        help="Folder of curated seeds (default: the project's).")(command)
+
+
+def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--store``, ``--endpoint`` and ``--graph`` (and ``--seeds``), stored in the session."""
+
+    def remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+        def callback(ctx: click.Context, _: click.Parameter, value: Any) -> Any:
+            if value is not None:
+                setattr(session(), name, value)
+            return value
+        return callback
+
+    options = [
+        click.option("--store", default=None, metavar="SPEC", expose_value=False,
+                     callback=remember("store_spec"),
+                     help="memory (the seeds, compiled now), oxigraph:PATH or an endpoint URL "
+                          "(default: $KG_ENDPOINT, else $KG_STORE, else the project's cached graph)."),
+        click.option("--endpoint", default=None, metavar="URL", expose_value=False,
+                     callback=remember("store_spec"),
+                     help="A SPARQL 1.1 endpoint to read instead (credentials as "
+                          "http://USER:PASSWORD@host/... or in KG_ENDPOINT_USER/_PASSWORD)."),
+        click.option("--graph", default=None, envvar="KG_GRAPH", metavar="IRI", expose_value=False,
+                     callback=remember("graph_iri"),
+                     help="With an endpoint: the named graph to read (default: the project's)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return _seeds(command)
+
+
+@click.group(cls=KgGroup)
 @click.version_option(__version__, prog_name="kg")
-def main() -> None:
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, envvar="KG_PROJECT",
+              help="The project folder (with kg.toml). Default: the nearest kg.toml in the "
+                   "working directory or above.")
+@click.pass_context
+def main(ctx: click.Context, project_dir: Path | None) -> None:
     """kg: a source-backed knowledge graph of armed actors."""
+    given = ctx.obj
+    if isinstance(given, Session):
+        given.project_dir = given.project_dir or project_dir
+        return
+    ctx.obj = Session(project_dir=project_dir, given=given)
+
+
+# --- projects ---
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default=None, help="The project's name (default: the folder's).")
+@click.option("--base", default=None, metavar="IRI",
+              help="The base IRI of the project's ids (default: https://example.org/NAME/).")
+def init_command(directory: Path, name: str | None, base: str | None) -> None:
+    """Make a new graph project in DIRECTORY, with a worked example source that builds."""
+    from kg.project import init_project
+
+    project = init_project(directory, name, base)
+    click.echo(f"made project '{project.name}' in {display_path(project.root)} (ids under "
+               f"{project.base}id/)")
+    click.echo(f"next: cd {display_path(project.root)} && kg build && kg show 'Red Hand'")
 
 
 @main.command("build")
-@seeds_option
-@exports_option
+@_seeds
+@click.option("--exports", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder the exports are written to (default: the project's).")
 @sources_option
-@reports_errors
-def build_command(seeds: Path, exports: Path, sources_dir: Path | None) -> None:
+def build_command(exports: Path | None, sources_dir: Path | None) -> None:
     """Validate the seeds, build the graph, check SHACL and write every export."""
-    result = build(seeds, exports, sources_dir)
-    counts = graph_stats(result.graph)
+    from kg.release import build
+    from kg.stats import stats
+    from kg.stores.memory import MemoryStore
+
+    current = session()
+    project = current.project()
+    result = build(project, exports, current.sources(sources_dir), cache=current.seeds is None)
+    counts = stats(MemoryStore(result.graph))
     click.echo(f"built {counts.triples} triples: {sum(counts.entities.values())} entities, "
                f"{sum(counts.relations.values())} facts, {sum(counts.events.values())} events, "
                f"{sum(counts.claims.values())} claims ({counts.disputed_claims} disputed) "
                f"from {len(counts.sources)} sources")
+    if result.checked_sources is not None:
+        click.echo(f"checked every pointer against {display_path(result.checked_sources)}")
     for name, size in result.files.items():
-        click.echo(f"wrote {display_path(exports / name)} ({size} bytes)")
+        click.echo(f"wrote {display_path((exports or project.exports) / name)} ({size} bytes)")
 
 
 @main.command("validate")
-@seeds_option
+@_seeds
 @sources_option
-@reports_errors
-def validate_command(seeds: Path, sources_dir: Path | None) -> None:
+def validate_command(sources_dir: Path | None) -> None:
     """Check the seeds and report every problem as FILE:LINE: message."""
-    corpus = check(seeds, sources_dir)
+    from kg.pipeline import check
+
+    project = session().project()
+    sources_dir = session().sources(sources_dir)
+    corpus = check(project.seeds, sources_dir, project.namespaces)
     records = sum(len(s.facts) + len(s.events) + len(s.claims) for s in corpus.sources)
     checked = " and every pointer against the sources" if sources_dir else ""
     click.echo(f"ok: {len(corpus.entities)} entities, {records} records in "
@@ -122,11 +267,12 @@ def _table(title: str, rows: dict[str, int]) -> None:
 
 
 @main.command("stats")
-@seeds_option
-@reports_errors
-def stats_command(seeds: Path) -> None:
+@store_options
+def stats_command() -> None:
     """Counts by entity type, event type, relation, source, claim type and disputes."""
-    counts = graph_stats(compile_graph(seeds, shapes=False))
+    from kg.stats import stats
+
+    counts = stats(session().store())
     click.echo(f"triples: {counts.triples}")
     _table("entities by type:", counts.entities)
     _table("events by type:", counts.events)
@@ -139,19 +285,26 @@ def stats_command(seeds: Path) -> None:
     click.echo(f"disputed claims: {counts.disputed_claims} ({counts.dispute_links} dispute links)")
 
 
+def _export_names() -> list[str]:
+    from kg.export import export_names
+
+    return export_names()
+
+
 @main.command("export")
-@click.option("--format", "fmt", required=True, type=click.Choice(export_names()),
+@click.option("--format", "fmt", required=True, type=click.Choice(_export_names()),
               help="A format, or one file of exports/ by name (e.g. edges.csv).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="File or folder to write to (csv: a folder). Default: standard output.")
-@seeds_option
 @store_options
-@reports_errors
-def export_command(fmt: str, output: Path | None, seeds: Path) -> None:
+def export_command(fmt: str, output: Path | None) -> None:
     """Write the graph in one format, to standard output or to a file (csv: a folder)."""
-    files = export(_open_store(seeds, shapes=True).graph(), fmt)
+    from kg.export import export, save, single
+
+    files = export(session().store(shapes=True).graph(), fmt)
     if output is None:
-        click.get_binary_stream("stdout").write(single(files, fmt))
+        sys.stdout.buffer.write(single(files, fmt))
+        sys.stdout.flush()
         return
     for path in save(files, output):
         click.echo(f"wrote {display_path(path)} ({path.stat().st_size} bytes)")
@@ -161,9 +314,8 @@ def export_command(fmt: str, output: Path | None, seeds: Path) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--store", "spec", default=None, metavar="oxigraph:PATH",
               help="The Oxigraph store to load into, created if missing (default: $KG_STORE).")
-@click.option("--format", "fmt", type=click.Choice(sorted(LOAD_FORMATS)), default=None,
+@click.option("--format", "fmt", type=click.Choice(LOAD_FORMATS), default=None,
               help="The files' format (default: from each name, under any .gz).")
-@reports_errors
 def load_command(files: tuple[Path, ...], spec: str | None, fmt: str | None) -> None:
     """Bulk-load RDF files (N-Triples, Turtle, N-Quads, TriG; .gz too) into an Oxigraph store.
 
@@ -171,6 +323,9 @@ def load_command(files: tuple[Path, ...], spec: str | None, fmt: str | None) -> 
     """
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    from kg.stores import oxigraph_path
+    from kg.stores.oxigraph import load
 
     path = oxigraph_path(spec)
     total = sum(f.stat().st_size for f in files if f.is_file())
@@ -189,18 +344,22 @@ def load_command(files: tuple[Path, ...], spec: str | None, fmt: str | None) -> 
               help="Graph Store URL (with --protocol update, the Update URL); "
                    "credentials as http://USER:PASSWORD@host/... or in "
                    "KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD.")
-@click.option("--graph", "iri", default=GRAPH, show_default=True, metavar="IRI",
-              help="The named graph to replace.")
-@click.option("--protocol", type=click.Choice(PROTOCOLS), default="gsp", show_default=True,
+@click.option("--graph", "iri", default=None, metavar="IRI",
+              help="The named graph to replace (default: the project's, BASE + 'graph').")
+@click.option("--protocol", type=click.Choice(PUSH_PROTOCOLS), default="gsp", show_default=True,
               help="SPARQL 1.1 Graph Store Protocol or Update.")
 @click.option("--update", "update_url", default=None, metavar="URL",
               help="With gsp: the server's Update URL; the graph is PUT into a fresh graph "
                    "and moved in place in one step, so a failure changes nothing.")
-@seeds_option
-@reports_errors
-def push_command(url: str, iri: str, protocol: str, update_url: str | None, seeds: Path) -> None:
-    """Upload the graph built from the seeds to a SPARQL server, replacing one named graph."""
-    result = push(compile_graph(seeds), url, iri, protocol, update_url)
+@_seeds
+def push_command(url: str, iri: str | None, protocol: str, update_url: str | None) -> None:
+    """Upload the project's graph to a SPARQL server, replacing one named graph."""
+    from kg.stores.push import push
+
+    current = session()
+    store = current.store(shapes=True)
+    graph_iri = iri or store.namespaces.graph
+    result = push(store.graph(), url, graph_iri, protocol, update_url)  # type: ignore[arg-type]
     click.echo(f"pushed {result.triples} triples to <{result.graph}> at {result.url} "
                f"({result.method})")
 
@@ -220,14 +379,16 @@ def push_command(url: str, iri: str, protocol: str, update_url: str | None, seed
               help="Draw claimed and disputed relationships too (dashed).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write. Default: network.html, or ENTITY.html.")
-@seeds_option
-@reports_errors
+@store_options
 def view_command(entity: str | None, depth: int, relations: tuple[str, ...],
                  types: tuple[str, ...], since: str | None, until: str | None, claims: bool,
-                 output: Path | None, seeds: Path) -> None:
+                 output: Path | None) -> None:
     """Write an offline HTML network of the whole graph or of ENTITY's neighbourhood."""
+    from kg.files import write_atomic
+    from kg.view import ViewSpec, view
+
     spec = ViewSpec(entity, depth, relations, types, since, until, claims)
-    drawn = view(_open_store(seeds), spec)
+    drawn = view(session().store(), spec)
     output = output or Path(drawn.filename)
     write_atomic(output, drawn.html)
     nodes, edges = drawn.graph.number_of_nodes(), drawn.graph.number_of_edges()
@@ -238,15 +399,9 @@ def view_command(entity: str | None, depth: int, relations: tuple[str, ...],
 # --- asking the graph ---
 
 
-def _open_store(seeds: Path, shapes: bool = False) -> Store:
-    """The store chosen by ``--store``/``--endpoint`` (or the environment); else the seeds'."""
-    spec, graph_iri = click.get_current_context().meta.get("kg.store", (None, GRAPH))
-    return open_store(spec, seeds, graph_iri, shapes)
-
-
 def _stdin() -> str | None:
-    stream = click.get_text_stream("stdin")
-    return None if stream.isatty() else stream.read()
+    stream = sys.stdin
+    return None if stream is None or stream.isatty() else stream.read()
 
 
 @main.command("query")
@@ -255,44 +410,55 @@ def _stdin() -> str | None:
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME: an entity name, id:..., <IRI>, \"text\", number or "
                    "YYYY-MM-DD; repeatable.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table",
               show_default=True, help="How to print SELECT results.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
               metavar="SECONDS", help="Stop the query after this long.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
-@seeds_option
 @store_options
-@reports_errors
 def query_command(query: str | None, expression: str | None, params: tuple[str, ...], fmt: str,
-                  timeout: float | None, list_queries: bool, seeds: Path) -> None:
+                  timeout: float | None, list_queries: bool) -> None:
     """Run SPARQL from -e, a .rq file, a named query or standard input (read-only).
 
     kg's prefixes are declared for you. SELECT prints a table (or --format csv, tsv,
     json); ASK prints true or false and exits 1 on false; CONSTRUCT and DESCRIBE
     print Turtle.
     """
+    from kg import report
+
     if list_queries:
-        click.echo(report.table(["name", "parameters", "title"], listing(library())))
+        from kg.queries import listing
+
+        click.echo(report.table(["name", "parameters", "title"], listing(_library())))
         return
-    source = query_text(query, expression, _stdin)
-    graph = KnowledgeGraph(_open_store(seeds))
+    graph = session().graph()
+    source = query_text(query, expression, _stdin, graph.named_query)
     if isinstance(source, str):
         result = graph.query(source, parse_params(params), timeout)
     else:
         result = graph.run(source.name, timeout, **parse_params(params))
-    click.echo(render(result, fmt))
+    click.echo(report.render(result, fmt, graph.store.namespaces.prefixes))
     if result.kind == "ask" and not result.boolean:
         sys.exit(1)
 
 
+def _library() -> dict[str, NamedQuery]:
+    """kg's named queries, and the project's own when it has a queries folder."""
+    from kg.queries import library
+
+    try:
+        folder = session().project().queries
+    except KgError:
+        folder = None
+    return library(extra=folder)
+
+
 @main.command("show")
 @click.argument("entity")
-@seeds_option
 @store_options
-@reports_errors
-def show_command(entity: str, seeds: Path) -> None:
+def show_command(entity: str) -> None:
     """Profile ENTITY (an id, label or alias): relationships, events and claims, with sources."""
-    click.echo(str(KnowledgeGraph(_open_store(seeds)).show(entity)))
+    click.echo(str(session().graph().show(entity)))
 
 
 @main.command("path")
@@ -301,12 +467,12 @@ def show_command(entity: str, seeds: Path) -> None:
 @click.option("--include-claims", is_flag=True, help="Walk claimed relationships too.")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
               help="At most this many paths.")
-@seeds_option
 @store_options
-@reports_errors
-def path_command(a: str, b: str, include_claims: bool, limit: int, seeds: Path) -> None:
+def path_command(a: str, b: str, include_claims: bool, limit: int) -> None:
     """The shortest chains of relationships linking A and B, each step with its source."""
-    graph = KnowledgeGraph(_open_store(seeds))
+    from kg import report
+
+    graph = session().graph()
     found = graph.path(a, b, include_claims, limit)
     click.echo(report.paths(found, graph.find(a), graph.find(b)))
 
@@ -318,13 +484,13 @@ def path_command(a: str, b: str, include_claims: bool, limit: int, seeds: Path) 
 @click.option("--relation", "relations", multiple=True, metavar="R",
               help="Only through this relation (e.g. alliedWith); repeatable.")
 @click.option("--include-claims", is_flag=True, help="Walk claimed relationships too.")
-@seeds_option
 @store_options
-@reports_errors
 def neighbors_command(entity: str, depth: int, relations: tuple[str, ...],
-                      include_claims: bool, seeds: Path) -> None:
+                      include_claims: bool) -> None:
     """The entities within --depth steps of ENTITY, and the links that reach them."""
-    graph = KnowledgeGraph(_open_store(seeds))
+    from kg import report
+
+    graph = session().graph()
     found = graph.neighbors(entity, depth, relations, include_claims)
     click.echo(report.neighbours(found, graph.network(claims=include_claims)))
 
@@ -335,12 +501,12 @@ def neighbors_command(entity: str, depth: int, relations: tuple[str, ...],
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many actors.")
 @click.option("--include-claims", is_flag=True, help="Count claimed relationships too.")
-@seeds_option
 @store_options
-@reports_errors
-def rank_command(by: str, top: int, include_claims: bool, seeds: Path) -> None:
+def rank_command(by: str, top: int, include_claims: bool) -> None:
     """The most central actors of the actor network (see kg.network.actor_network)."""
-    graph = KnowledgeGraph(_open_store(seeds))
+    from kg import report
+
+    graph = session().graph()
     found = graph.rank(by, top, include_claims)
     click.echo(report.ranking(found, graph.network(claims=include_claims, events=False), by))
 
@@ -359,11 +525,12 @@ def parse_params(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
     return params
 
 
-def query_text(argument: str | None, expression: str | None,
-               read_stdin: Callable[[], str | None]) -> str | NamedQuery:
+def query_text(argument: str | None, expression: str | None, read_stdin: Callable[[], str | None],
+               named: Callable[[str], NamedQuery]) -> str | NamedQuery:
     """What to run: ``-e`` text, a ``.rq`` file, a named query, or standard input.
 
-    ``read_stdin`` returns standard input's text, or None when it is a terminal.
+    ``read_stdin`` returns standard input's text, or None when it is a terminal;
+    ``named`` finds a named query.
     """
     if argument and expression:
         raise BadParameter("give one query: -e TEXT, a .rq file or a query name, not two")
@@ -375,7 +542,7 @@ def query_text(argument: str | None, expression: str | None,
             if not path.is_file():
                 raise BadParameter(f"no such query file: {argument}")
             return path.read_text(encoding="utf-8")
-        return named_query(argument)
+        return named(argument)
     text = read_stdin()
     if text is None:
         raise BadParameter("no query: give -e TEXT, a .rq file or a query name, "

@@ -154,3 +154,11 @@ class ViewError(KgError):
 
 class BadDate(KgError):
     """A date that is malformed or does not exist."""
+
+
+class ProjectError(KgError):
+    """A ``kg.toml`` that cannot be read, or a project that cannot be made."""
+
+
+class NoProject(ProjectError):
+    """No ``kg.toml`` where one was looked for."""

@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from kg import ontology
 from kg.curation import Claim, Corpus, Count, Entity, Event, Fact, Source
 from kg.dates import Date
-from kg.vocab import ID, KG, PREFIXES, SRC, STMT
+from kg.vocab import DEFAULT, KG, Namespaces
 
 
 def en(text: str) -> Literal:
@@ -29,22 +29,23 @@ def en(text: str) -> Literal:
     return Literal(text, lang="en")
 
 
-def passage_iri(source: str, para: int) -> URIRef:
+def passage_iri(source: str, para: int, ns: Namespaces = DEFAULT) -> URIRef:
     """The IRI of paragraph ``para`` of ``source``."""
-    return SRC[f"{source}-p{para}"]
+    return ns.src[f"{source}-p{para}"]
 
 
-def fact_iri(source: str, subject: str, relation: str, obj: str) -> URIRef:
+def fact_iri(source: str, subject: str, relation: str, obj: str, ns: Namespaces = DEFAULT) -> URIRef:
     """Fact statement IRIs are readable and stable: they change only if the fact does."""
-    return STMT[f"{source}.{subject}.{relation}.{obj}"]
+    return ns.stmt[f"{source}.{subject}.{relation}.{obj}"]
 
 
 class GraphBuilder:
     """Accumulates the triples of a corpus into one rdflib graph."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, ns: Namespaces = DEFAULT) -> None:
+        self.ns = ns
         self.graph = Graph()
-        for prefix, namespace in PREFIXES.items():
+        for prefix, namespace in ns.prefixes.items():
             self.graph.bind(prefix, namespace, override=True)
         self.entities = {e.id: e for e in corpus.entities}
         self.outlets = {s.id: s.outlet for s in corpus.sources}
@@ -56,10 +57,10 @@ class GraphBuilder:
     def passages(self, node: URIRef, source: str, paras: Iterable[int]) -> None:
         """Point ``node`` at its passages, creating the passage nodes as needed."""
         for para in paras:
-            passage = passage_iri(source, para)
+            passage = passage_iri(source, para, self.ns)
             self.add(node, PROV.wasDerivedFrom, passage)
             self.add(passage, RDF.type, KG.Passage)
-            self.add(passage, DCTERMS.isPartOf, SRC[source])
+            self.add(passage, DCTERMS.isPartOf, self.ns.src[source])
             self.add(passage, KG.paragraph, Literal(para, datatype=XSD.positiveInteger))
             self.add(passage, RDFS.label, Literal(f"{source} ¶{para}"))
 
@@ -84,8 +85,8 @@ class GraphBuilder:
              record: Fact | None = None) -> URIRef:
         """Assert a fact: the plain triple (both ways if symmetric) and its statement node."""
         prop = ontology.relations()[relation]
-        s, o = ID[subject], ID[obj]
-        node = fact_iri(source, subject, relation, obj)
+        s, o = self.ns.id[subject], self.ns.id[obj]
+        node = fact_iri(source, subject, relation, obj, self.ns)
         self.add(s, prop, o)
         if prop in ontology.symmetric_relations():
             self.add(o, prop, s)
@@ -94,7 +95,7 @@ class GraphBuilder:
         self.add(node, RDF.subject, s)
         self.add(node, RDF.predicate, prop)
         self.add(node, RDF.object, o)
-        self.add(node, DCTERMS.source, SRC[source])
+        self.add(node, DCTERMS.source, self.ns.src[source])
         self.passages(node, source, paras)
         if record is not None:
             self.qualifiers(node, record.confidence, record.note)
@@ -106,7 +107,7 @@ class GraphBuilder:
     # --- records ---
 
     def entity(self, entity: Entity) -> None:
-        node = ID[entity.id]
+        node = self.ns.id[entity.id]
         self.add(node, RDF.type, ontology.entity_types()[entity.type])
         self.add(node, RDFS.label, en(entity.label))
         self.add(node, SKOS.prefLabel, en(entity.label))
@@ -120,18 +121,18 @@ class GraphBuilder:
                       entity.parent_source, entity.parent_paras)
 
     def source(self, source: Source) -> None:
-        node = SRC[source.id]
+        node = self.ns.src[source.id]
         self.add(node, RDF.type, KG.Source)
         self.add(node, DCTERMS.identifier, Literal(source.id))
         self.add(node, RDFS.label, Literal(source.title or source.id))
         if source.title:
             self.add(node, DCTERMS.title, Literal(source.title))
         if source.outlet:
-            self.add(node, DCTERMS.publisher, ID[source.outlet.name])
+            self.add(node, DCTERMS.publisher, self.ns.id[source.outlet.name])
         for author in source.authors:
-            self.add(node, DCTERMS.creator, ID[author.name])
+            self.add(node, DCTERMS.creator, self.ns.id[author.name])
         for cited in source.cites:
-            self.add(node, KG.citesOutlet, ID[cited.name])
+            self.add(node, KG.citesOutlet, self.ns.id[cited.name])
         if source.note:
             self.add(node, SKOS.note, en(source.note))
         self.dates(node, source.date, year_inferred=source.year_inferred)
@@ -146,17 +147,17 @@ class GraphBuilder:
         for count in source.counts:
             owners.setdefault(count.of.name, []).append(count)
         for owner, counts in owners.items():
-            self.counts(ID[owner], owner, source.id, counts)
+            self.counts(self.ns.id[owner], owner, source.id, counts)
 
     def event(self, event: Event) -> None:
-        node = ID[event.id]
+        node = self.ns.id[event.id]
         self.add(node, RDF.type, ontology.event_types()[event.type.name])
         self.add(node, RDFS.label, en(event.label))
         self.add(node, SKOS.prefLabel, en(event.label))
         self.add(node, DCTERMS.identifier, Literal(event.id))
         if event.description:
             self.add(node, DCTERMS.description, en(event.description))
-        self.add(node, DCTERMS.source, SRC[event.source])
+        self.add(node, DCTERMS.source, self.ns.src[event.source])
         self.passages(node, event.source, event.paras)
         self.dates(node, event.date, event.start, event.end, event.year_inferred)
         if event.time:
@@ -170,7 +171,7 @@ class GraphBuilder:
 
     def counts(self, node: URIRef, owner: str, source: str, counts: list[Count]) -> None:
         for n, count in enumerate(counts, 1):
-            count_node = STMT[f"{source}.{owner}.count{n}"]
+            count_node = self.ns.stmt[f"{source}.{owner}.count{n}"]
             self.add(node, KG.reportedCount, count_node)
             self.add(count_node, RDF.type, KG.ReportedCount)
             self.add(count_node, KG.measure, ontology.measures()[count.measure.name])
@@ -187,16 +188,16 @@ class GraphBuilder:
             for prop, ref in ((KG.party, count.party), (KG.reportedBy, count.reported_by),
                               (KG.reportedVia, count.via)):
                 if ref is not None:
-                    self.add(count_node, prop, ID[ref.name])
+                    self.add(count_node, prop, self.ns.id[ref.name])
             if count.item:
                 self.add(count_node, KG.item, en(count.item))
             if count.note:
                 self.add(count_node, SKOS.note, en(count.note))
-            self.add(count_node, DCTERMS.source, SRC[source])
+            self.add(count_node, DCTERMS.source, self.ns.src[source])
             self.passages(count_node, source, count.paras)
 
     def claim(self, claim: Claim) -> None:
-        node = ID[claim.id]
+        node = self.ns.id[claim.id]
         self.add(node, RDF.type, KG.Claim)
         self.add(node, RDF.type, ontology.claim_types()[claim.type.name])
         claimants = " and ".join(self.entities[r.name].label for r in claim.by)
@@ -204,25 +205,25 @@ class GraphBuilder:
         self.add(node, DCTERMS.description, en(claim.summary))
         self.add(node, DCTERMS.identifier, Literal(claim.id))
         for ref in claim.by:
-            self.add(node, PROV.wasAttributedTo, ID[ref.name])
+            self.add(node, PROV.wasAttributedTo, self.ns.id[ref.name])
         outlet = claim.reported_by or self.outlets.get(claim.source)
         if outlet is not None:
-            self.add(node, KG.reportedBy, ID[outlet.name])
+            self.add(node, KG.reportedBy, self.ns.id[outlet.name])
         for prop, ref in ((KG.reportedVia, claim.via), (KG.statedIn, claim.stated_in)):
             if ref is not None:
-                self.add(node, prop, ID[ref.name])
+                self.add(node, prop, self.ns.id[ref.name])
         for n, (s, p, o) in enumerate(claim.says, 1):
-            content = STMT[f"{claim.id}.{n}"]
+            content = self.ns.stmt[f"{claim.id}.{n}"]
             self.add(node, KG.asserts, content)
             self.add(content, RDF.type, RDF.Statement)
-            self.add(content, RDF.subject, ID[s.name])
+            self.add(content, RDF.subject, self.ns.id[s.name])
             self.add(content, RDF.predicate, ontology.relations()[p.name])
-            self.add(content, RDF.object, ID[o.name])
+            self.add(content, RDF.object, self.ns.id[o.name])
         for prop, refs in ((KG.concerns, claim.about), (KG.disputes, claim.disputes),
                            (KG.supportsClaim, claim.supports)):
             for ref in refs:
-                self.add(node, prop, ID[ref.name])
-        self.add(node, DCTERMS.source, SRC[claim.source])
+                self.add(node, prop, self.ns.id[ref.name])
+        self.add(node, DCTERMS.source, self.ns.src[claim.source])
         self.passages(node, claim.source, claim.paras)
         self.dates(node, claim.date, year_inferred=claim.year_inferred)
         self.qualifiers(node, claim.confidence, claim.note)
@@ -237,9 +238,12 @@ def _parent_relation(entity: Entity) -> str:
     return "partOf"
 
 
-def build_graph(corpus: Corpus, with_ontology: bool = True) -> Graph:
-    """The RDF graph of a (validated) corpus, with the ontology so it describes itself."""
-    builder = GraphBuilder(corpus)
+def build_graph(corpus: Corpus, with_ontology: bool = True, ns: Namespaces = DEFAULT) -> Graph:
+    """The RDF graph of a (validated) corpus, with the ontology so it describes itself.
+
+    Its ids are minted under ``ns``, the project's namespaces.
+    """
+    builder = GraphBuilder(corpus, ns)
     if with_ontology:
         for triple in ontology.ontology_graph():
             builder.graph.add(triple)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.errors import AmbiguousName, BadParameter, UnknownEntity
-from kg.vocab import ID, PREFIXES, SRC
+from kg.vocab import DEFAULT, Namespaces
 
 if TYPE_CHECKING:
     from rdflib import URIRef
@@ -59,13 +59,14 @@ class Names:
     """Every id, label and alias of the graph, folded by :func:`kg.validate.normalise`."""
 
     ids: set[str] = field(default_factory=set)
+    namespaces: Namespaces = DEFAULT
     by_rank: list[dict[str, set[str]]] = field(
         default_factory=lambda: [defaultdict(set), defaultdict(set), defaultdict(set)])
 
     def find(self, name: str) -> str:
         """The id of the entity ``name`` names (id, ``id:`` name, IRI, label or alias)."""
         text = name.strip()
-        for prefix in ("id:", str(ID)):
+        for prefix in ("id:", str(self.namespaces.id)):
             if text.startswith(prefix) and text[len(prefix):] in self.ids:
                 return text[len(prefix):]
         key = normalise(text)
@@ -93,11 +94,10 @@ class Names:
 
 def names(store: Store) -> Names:
     """Index every name of every entity in ``store``."""
-    from kg.stores import PROLOGUE
-
-    index = Names()
-    for row in store.query(PROLOGUE + _NAMES).dicts():
-        ident = str(row["e"])[len(PREFIXES["id"]):]
+    index = Names(namespaces=store.namespaces)
+    ids = str(store.namespaces.id)
+    for row in store.query(store.namespaces.prologue + _NAMES).dicts():
+        ident = str(row["e"])[len(ids):]
         index.ids.add(ident)
         rank, name = int(row["rank"]), str(row["name"])
         index.by_rank[rank][normalise(name)].add(ident)
@@ -108,12 +108,12 @@ def names(store: Store) -> Names:
 
 def find_entity(store: Store, name: str) -> URIRef:
     """The IRI of the entity ``name`` names in ``store`` (see :class:`Names`)."""
-    return ID[names(store).find(name)]
+    return store.namespaces.id[names(store).find(name)]
 
 
-def find_source(value: str, sources: list[str]) -> str:
+def find_source(value: str, sources: list[str], ns: Namespaces = DEFAULT) -> str:
     """The id of the source ``value`` names: its id, its three-digit number or ``src:`` name."""
-    text = value.strip().removeprefix("src:").removeprefix(str(SRC))
+    text = value.strip().removeprefix("src:").removeprefix(str(ns.src))
     found = [s for s in sources if s == text or s.split("_")[0] == text]
     if len(found) == 1:
         return found[0]
@@ -122,7 +122,7 @@ def find_source(value: str, sources: list[str]) -> str:
 
 def find_relation(value: str) -> URIRef:
     """The ``kg:`` IRI of the relation ``value`` names: ``alliedWith``, ``kg:alliedWith`` or
-    its label ``allied with``, in any case."""
+    its label ``allied with`` (or ``allied-with``), in any case."""
     from rdflib import RDFS
 
     from kg import ontology
@@ -130,9 +130,31 @@ def find_relation(value: str) -> URIRef:
     name = value.strip().removeprefix("kg:")
     relations = ontology.relations()
     vocab = ontology.ontology_graph()
+    key = normalise(name.replace("-", " "))
     for local, term in relations.items():
-        if normalise(name) in (local.lower(), normalise(str(vocab.value(term, RDFS.label)))):
+        if key in (local.lower(), normalise(str(vocab.value(term, RDFS.label)).replace("-", " "))):
             return term
-    close = difflib.get_close_matches(name, list(relations), n=3, cutoff=0.6)
-    hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-    raise BadParameter(f"unknown relation '{value}'{hint}")
+    raise BadParameter(f"unknown relation '{value}'{suggest(name, relations)}")
+
+
+def find_type(value: str, also: Iterable[str] = ()) -> str:
+    """The label of the kg class ``value`` names: ``ArmedGroup``, ``kg:ArmedGroup`` or its
+    label ``armed group`` (or ``armed-group``), in any case; or the word of ``also`` it names.
+
+    ``also`` are words a caller accepts beside the classes (the view's kinds and drawing
+    categories, ``actor``, ``place``...), matched and suggested as the labels are.
+    """
+    from rdflib import RDFS
+
+    from kg import ontology
+
+    vocab = ontology.ontology_graph()
+    words: dict[str, str] = {}
+    for local, term in (ontology.entity_types() | ontology.event_types()).items():
+        label = str(vocab.value(term, RDFS.label) or local)
+        words |= {local.lower(): label, normalise(label.replace("-", " ")): label}
+    words |= {normalise(word.replace("-", " ")): word for word in also}
+    key = normalise(value.strip().removeprefix("kg:").replace("-", " "))
+    if key in words:
+        return words[key]
+    raise BadParameter(f"unknown type '{value}'{suggest(value, sorted(set(words.values())))}")

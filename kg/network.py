@@ -1,20 +1,38 @@
 """The RDF graph projected to a networkx graph of entities and their relationships.
 
-The projection (used by GraphML and CSV exports, paths, ranking and views):
+The projection (used by GraphML and CSV exports, paths, ranking, profiles and
+views) keeps attributes as native Python values, as networkx does; only the
+writers in :mod:`kg.export.tabular` flatten them into strings.
 
-* nodes: every entity with an ``id:`` IRI — actors, places, documents and
-  (unless ``events=False``) events — with ``id``, ``label``, ``type`` (the
-  most specific kg class label), ``kind`` (actor, place, document, event),
-  ``aliases`` (``|``-separated) and ``description``, and for events ``date``,
-  ``start`` and ``end`` where known;
-* edges: one per ``kg:Fact`` statement node, subject -> object, keyed by the
-  statement's id, with ``relation``, ``status`` = ``fact``, ``source``,
-  ``paragraph`` (the first, an int) and ``paragraphs`` (all), and the
-  ``confidence``, ``date``, ``start``, ``end``, ``role`` and ``note`` qualifiers
-  where present;
-* with ``claims=True``, one edge per statement a claim asserts, with ``status``
-  ``claimed`` (or ``disputed`` when another claim disputes it), ``claim`` and
-  ``claimant``. Claims never become ``fact`` edges.
+Nodes: every entity with an ``id:`` IRI (actors, places, documents and, unless
+``events=False``, events), keyed by its kg id, with
+
+* ``id`` (str): the kg id again, ``ttp``;
+* ``label`` (str): its ``rdfs:label``;
+* ``type`` (str): the label of its most specific kg class, ``armed group``;
+* ``kind`` (str): ``actor``, ``place``, ``document``, ``event`` or ``other``;
+* ``aliases`` (tuple of str): its ``skos:altLabel`` values, sorted; ``()`` if none;
+* ``description`` (str), ``date``, ``start`` and ``end`` (str, ISO 8601 at the
+  precision known: ``2018``, ``2018-11``, ``2018-11-06``, ``--01-28``), only where
+  known (the dates are mostly events').
+
+Edges: one per ``kg:Fact`` statement node, subject -> object, keyed by the
+statement's id (str), with
+
+* ``relation`` (str): the relation's local name, ``alliedWith``;
+* ``status`` (str): ``fact``;
+* ``source`` (str): the id of the source it rests on;
+* ``paragraph`` (int): the first of ``paragraphs`` (tuple of int, ascending), the
+  paragraphs of that source it rests on;
+* ``confidence`` (float, 0 to 1), ``date``, ``start``, ``end``, ``role`` and ``note``
+  (str), only where the statement has them.
+
+With ``claims=True``, also one edge per statement a claim asserts, keyed by that
+statement's id (the claim's id and a number, ``zubov-is-airlift.1``), with the
+claim's ``source``, ``paragraph``, ``paragraphs``, ``confidence`` and ``date``,
+``status`` ``claimed`` (or ``disputed`` when another claim disputes it), ``claim``
+(str: the claim's id) and ``claimant`` (tuple of str: the ids of those who made
+it, sorted). Claims never become ``fact`` edges.
 
 Claims themselves, sources, passages and counts are not nodes.
 """
@@ -29,8 +47,8 @@ from rdflib import RDFS, Literal, URIRef
 
 from kg import ontology
 from kg.errors import KgError
-from kg.stores import PROLOGUE, Store
-from kg.vocab import ID, KG, STMT
+from kg.stores import Store
+from kg.vocab import DEFAULT, KG, Namespaces
 
 _NODES = """
 SELECT ?e ?class ?label ?description ?date ?start ?end WHERE {
@@ -81,18 +99,19 @@ SELECT ?st ?s ?p ?o ?claim ?source ?confidence ?date ?disputed
 """
 
 
-def local_id(iri: URIRef) -> str:
-    """The kg id of an ``id:`` or ``stmt:`` IRI, or the local name of a ``kg:`` term."""
+def local_id(iri: URIRef, ns: Namespaces = DEFAULT) -> str:
+    """The kg id of an ``id:`` or ``stmt:`` IRI (of the namespaces ``ns``), or the local name
+    of a ``kg:`` term."""
     text = str(iri)
-    for namespace in (str(ID), str(STMT), str(KG._NS)):
+    for namespace in (str(ns.id), str(ns.stmt), str(KG._NS)):
         if text.startswith(namespace):
-            return text[len(namespace):]
+            return text[len(namespace) :]
     return text
 
 
-def _paragraphs(text: Literal) -> tuple[int, str]:
-    numbers = sorted(int(p) for p in str(text).split(",") if p)
-    return numbers[0], ",".join(map(str, numbers))
+def paragraph_numbers(text: Literal) -> tuple[int, ...]:
+    """Paragraph numbers a query concatenated with commas, ascending: ``"10,9"`` -> ``(9, 10)``."""
+    return tuple(sorted(int(p) for p in str(text).split(",") if p))
 
 
 def _qualifiers(row: dict) -> dict[str, object]:
@@ -107,8 +126,12 @@ def _qualifiers(row: dict) -> dict[str, object]:
 
 def _kind(cls: URIRef) -> str:
     name = ontology.local(cls)
-    for kind, members in (("event", ontology.event_types()), ("document", ontology.document_types()),
-                          ("actor", ontology.actor_types()), ("place", ontology.place_types())):
+    for kind, members in (
+        ("event", ontology.event_types()),
+        ("document", ontology.document_types()),
+        ("actor", ontology.actor_types()),
+        ("place", ontology.place_types()),
+    ):
         if name in members:
             return kind
     return "other"
@@ -119,32 +142,36 @@ def _nodes(store: Store) -> dict[str, dict[str, object]]:
     vocab = ontology.ontology_graph()
     classes: dict[URIRef, set[URIRef]] = defaultdict(set)
     rows: dict[URIRef, dict] = {}
-    for row in store.query(PROLOGUE + _NODES).dicts():
+    for row in store.query(store.namespaces.prologue + _NODES).dicts():
         classes[row["e"]].add(row["class"])
         rows[row["e"]] = row
     aliases: dict[URIRef, set[str]] = defaultdict(set)
-    for row in store.query(PROLOGUE + _ALIASES).dicts():
+    for row in store.query(store.namespaces.prologue + _ALIASES).dicts():
         aliases[row["e"]].add(str(row["alias"]))
     nodes = {}
     for iri, row in rows.items():
         found = classes[iri]
-        specific = sorted(c for c in found if not any(
-            o != c and (o, RDFS.subClassOf, c) in vocab for o in found))
+        specific = sorted(c for c in found if not any(o != c and (o, RDFS.subClassOf, c) in vocab for o in found))
         cls = specific[0]
-        attrs = {"id": local_id(iri), "label": str(row["label"]),
-                 "type": str(vocab.value(cls, RDFS.label) or ontology.local(cls)),
-                 "kind": _kind(cls), "aliases": "|".join(sorted(aliases[iri]))}
+        ident = local_id(iri, store.namespaces)
+        attrs: dict[str, object] = {
+            "id": ident,
+            "label": str(row["label"]),
+            "type": str(vocab.value(cls, RDFS.label) or ontology.local(cls)),
+            "kind": _kind(cls),
+            "aliases": tuple(sorted(aliases[iri])),
+        }
         for key in ("description", "date", "start", "end"):
             if row[key] is not None:
                 attrs[key] = str(row[key])
-        nodes[attrs["id"]] = attrs
+        nodes[ident] = attrs
     return nodes
 
 
 def _fact_qualifiers(store: Store) -> dict[URIRef, dict[str, Literal]]:
     """Each fact's qualifiers by key (``date``, ``role``...); the least value where several."""
     found: dict[URIRef, dict[str, Literal]] = defaultdict(dict)
-    rows = store.query(PROLOGUE + _QUALIFIERS).rows
+    rows = store.query(store.namespaces.prologue + _QUALIFIERS).rows
     for st, key, value in sorted(rows, key=lambda r: tuple(t.n3() for t in r), reverse=True):
         found[st][str(key)] = value
     return found
@@ -157,26 +184,40 @@ def to_networkx(store: Store, claims: bool = False, events: bool = True) -> nx.M
         if attrs["kind"] == "event" and not events:
             continue
         net.add_node(ident, **attrs)
+    ns = store.namespaces
     qualifiers = _fact_qualifiers(store)
-    for row in sorted(store.query(PROLOGUE + _FACTS).dicts(), key=lambda r: str(r["st"])):
-        _add_edge(net, {**row, **qualifiers.get(row["st"], {})}, {"status": "fact"})
+    for row in sorted(store.query(ns.prologue + _FACTS).dicts(), key=lambda r: str(r["st"])):
+        _add_edge(net, {**row, **qualifiers.get(row["st"], {})}, {"status": "fact"}, ns)
     if claims:
-        for row in sorted(store.query(PROLOGUE + _CLAIMS).dicts(), key=lambda r: str(r["st"])):
+        for row in sorted(store.query(ns.prologue + _CLAIMS).dicts(), key=lambda r: str(r["st"])):
             status = "disputed" if row["disputed"] and row["disputed"].toPython() else "claimed"
-            _add_edge(net, row, {"status": status, "claim": local_id(row["claim"]),
-                                 "claimant": "|".join(sorted(local_id(URIRef(c)) for c in
-                                                             str(row["claimants"]).split("|")))})
+            _add_edge(
+                net,
+                row,
+                {
+                    "status": status,
+                    "claim": local_id(row["claim"], ns),
+                    "claimant": tuple(sorted(local_id(URIRef(c), ns) for c in str(row["claimants"]).split("|"))),
+                },
+                ns,
+            )
     return net
 
 
-def _add_edge(net: nx.MultiDiGraph, row: dict, extra: dict[str, object]) -> None:
-    source, target = local_id(row["s"]), local_id(row["o"])
+def _add_edge(net: nx.MultiDiGraph, row: dict, extra: dict[str, object], ns: Namespaces) -> None:
+    source, target = local_id(row["s"], ns), local_id(row["o"], ns)
     if source not in net or target not in net:
         return  # an end was filtered out (e.g. an event when events=False)
-    first, paragraphs = _paragraphs(row["paras"])
-    attrs = {"relation": local_id(row["p"]), **extra, "source": str(row["source"]),
-             "paragraph": first, "paragraphs": paragraphs, **_qualifiers(row)}
-    net.add_edge(source, target, key=local_id(row["st"]), **attrs)
+    paragraphs = paragraph_numbers(row["paras"])
+    attrs = {
+        "relation": local_id(row["p"], ns),
+        **extra,
+        "source": str(row["source"]),
+        "paragraph": paragraphs[0],
+        "paragraphs": paragraphs,
+        **_qualifiers(row),
+    }
+    net.add_edge(source, target, key=local_id(row["st"], ns), **attrs)
 
 
 # --- paths, neighbours and ranking over the projection ---
@@ -191,7 +232,7 @@ class Link:
     object: str
     status: str
     source: str
-    paragraphs: str
+    paragraphs: tuple[int, ...]
     claim: str | None = None
     role: str | None = None
     when: str | None = None
@@ -227,18 +268,26 @@ RANKINGS = ("degree", "betweenness", "pagerank")
 """Centrality measures :func:`rank` computes."""
 
 
-def links_between(net: nx.MultiDiGraph, a: str, b: str,
-                  relations: frozenset[str] | None = None) -> tuple[Link, ...]:
+def links_between(net: nx.MultiDiGraph, a: str, b: str, relations: frozenset[str] | None = None) -> tuple[Link, ...]:
     """Every edge between ``a`` and ``b``, either way, sorted (optionally of ``relations`` only)."""
     found = []
     for u, v in ((a, b), (b, a)):
         for attrs in (net.get_edge_data(u, v) or {}).values():
             if relations is None or attrs["relation"] in relations:
-                found.append(Link(u, attrs["relation"], v, attrs["status"], attrs["source"],
-                                  attrs["paragraphs"], attrs.get("claim"), attrs.get("role"),
-                                  _when(attrs)))
-    return tuple(sorted(found, key=lambda link: (link.relation, link.subject, link.source,
-                                                 link.claim or "")))
+                found.append(
+                    Link(
+                        u,
+                        attrs["relation"],
+                        v,
+                        attrs["status"],
+                        attrs["source"],
+                        attrs["paragraphs"],
+                        attrs.get("claim"),
+                        attrs.get("role"),
+                        _when(attrs),
+                    )
+                )
+    return tuple(sorted(found, key=lambda link: (link.relation, link.subject, link.source, link.claim or "")))
 
 
 def _when(attrs: dict) -> str | None:
@@ -265,7 +314,7 @@ def shortest_paths(net: nx.MultiDiGraph, a: str, b: str, limit: int = 10) -> lis
     Paths are sorted by the ids along them; at most ``limit`` are returned.
 
     >>> net = nx.MultiDiGraph()
-    >>> net.add_edge("a", "b", relation="alliedWith", status="fact", source="001", paragraphs="3")
+    >>> net.add_edge("a", "b", relation="alliedWith", status="fact", source="001", paragraphs=(3,))
     0
     >>> [[(s.start, s.end) for s in p] for p in shortest_paths(net, "b", "a")]
     [[('b', 'a')]]
@@ -275,12 +324,10 @@ def shortest_paths(net: nx.MultiDiGraph, a: str, b: str, limit: int = 10) -> lis
         paths = sorted(nx.all_shortest_paths(graph, a, b))[:limit]
     except nx.NetworkXNoPath:
         return []
-    return [[Step(u, v, links_between(net, u, v)) for u, v in zip(path, path[1:], strict=False)]
-            for path in paths]
+    return [[Step(u, v, links_between(net, u, v)) for u, v in zip(path, path[1:], strict=False)] for path in paths]
 
 
-def neighbors(net: nx.MultiDiGraph, x: str, depth: int = 1,
-              relations: frozenset[str] | None = None) -> list[Neighbour]:
+def neighbors(net: nx.MultiDiGraph, x: str, depth: int = 1, relations: frozenset[str] | None = None) -> list[Neighbour]:
     """Entities within ``depth`` steps of ``x`` (by ``relations`` only, if given), nearest first."""
     graph = _walkable(net, relations)
     distances = nx.single_source_shortest_path_length(graph, x, cutoff=depth)
@@ -288,9 +335,12 @@ def neighbors(net: nx.MultiDiGraph, x: str, depth: int = 1,
     for node, distance in distances.items():
         if node == x:
             continue
-        via = tuple(link for other in sorted(graph.neighbors(node))
-                    if distances.get(other) == distance - 1
-                    for link in links_between(net, other, node, relations))
+        via = tuple(
+            link
+            for other in sorted(graph.neighbors(node))
+            if distances.get(other) == distance - 1
+            for link in links_between(net, other, node, relations)
+        )
         found.append(Neighbour(node, distance, via))
     return sorted(found, key=lambda n: (n.distance, n.id))
 

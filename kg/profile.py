@@ -16,7 +16,7 @@ from rdflib import RDFS, URIRef
 from kg import ontology
 from kg.network import Link, links_between, local_id
 from kg.report import cite, relation_label, table
-from kg.stores import PROLOGUE, Store
+from kg.stores import Store
 
 _CLAIMS = """
 SELECT ?claim ?type ?date ?summary ?source WHERE {
@@ -62,7 +62,7 @@ class ClaimInfo:
     date: str | None
     summary: str
     source: str
-    paragraphs: str
+    paragraphs: tuple[int, ...]
     claimants: tuple[str, ...] = ()
     about: tuple[str, ...] = ()
     disputes: tuple[str, ...] = ()
@@ -85,7 +85,7 @@ class EventRole:
     role: str
     label: str
     source: str
-    paragraphs: str
+    paragraphs: tuple[int, ...]
 
 
 @dataclass
@@ -115,46 +115,53 @@ def claims(store: Store) -> dict[str, ClaimInfo]:
     """Every claim of the graph, by id."""
     vocab = ontology.ontology_graph()
     links: dict[tuple[str, str], set] = defaultdict(set)
-    for row in store.query(PROLOGUE + _CLAIM_LINKS).dicts():
+    for row in store.query(store.namespaces.prologue + _CLAIM_LINKS).dicts():
         other = row["other"]
-        value = local_id(other) if isinstance(other, URIRef) else int(other)
-        links[(local_id(row["claim"]), str(row["link"]))].add(value)
+        value = local_id(other, store.namespaces) if isinstance(other, URIRef) else int(other)
+        links[(local_id(row["claim"], store.namespaces), str(row["link"]))].add(value)
     disputed_by: dict[str, set[str]] = defaultdict(set)
     for (claim, link), others in links.items():
         if link == "disputes":
             for other in others:
                 disputed_by[other].add(claim)
     found = {}
-    for row in store.query(PROLOGUE + _CLAIMS).dicts():
-        ident = local_id(row["claim"])
+    for row in store.query(store.namespaces.prologue + _CLAIMS).dicts():
+        ident = local_id(row["claim"], store.namespaces)
         found[ident] = ClaimInfo(
-            ident, str(vocab.value(row["type"], RDFS.label) or local_id(row["type"])),
-            None if row["date"] is None else str(row["date"]), str(row["summary"]),
-            str(row["source"]), ",".join(map(str, sorted(links[(ident, "paragraph")]))),
-            tuple(sorted(links[(ident, "by")])), tuple(sorted(links[(ident, "about")])),
-            tuple(sorted(links[(ident, "disputes")])), tuple(sorted(disputed_by[ident])))
+            ident,
+            str(vocab.value(row["type"], RDFS.label) or local_id(row["type"])),
+            None if row["date"] is None else str(row["date"]),
+            str(row["summary"]),
+            str(row["source"]),
+            tuple(sorted(links[(ident, "paragraph")])),
+            tuple(sorted(links[(ident, "by")])),
+            tuple(sorted(links[(ident, "about")])),
+            tuple(sorted(links[(ident, "disputes")])),
+            tuple(sorted(disputed_by[ident])),
+        )
     return dict(sorted(found.items()))
 
 
 def dates(store: Store) -> dict[str, str]:
     """The date of every dated entity, event or claim: ``2018-11-06`` or ``START/END``."""
     found = {}
-    for row in store.query(PROLOGUE + _DATES).dicts():
+    for row in store.query(store.namespaces.prologue + _DATES).dicts():
         if row["date"] is not None:
             text = str(row["date"])
         else:
             text = f"{row['start'] or ''}/{row['end'] or ''}"
-        found[local_id(row["e"])] = text
+        found[local_id(row["e"], store.namespaces)] = text
     return found
 
 
 def source_titles(store: Store) -> dict[str, str]:
     """The title of every source, by id."""
-    return {str(r["id"]): str(r["label"]) for r in store.query(PROLOGUE + _SOURCES).dicts()}
+    return {str(r["id"]): str(r["label"]) for r in store.query(store.namespaces.prologue + _SOURCES).dicts()}
 
 
-def profile(store: Store, ident: str, net: nx.MultiDiGraph, all_claims: dict[str, ClaimInfo],
-            all_dates: dict[str, str]) -> Profile:
+def profile(
+    store: Store, ident: str, net: nx.MultiDiGraph, all_claims: dict[str, ClaimInfo], all_dates: dict[str, str]
+) -> Profile:
     """The profile of ``ident`` (an id, as :func:`kg.lookup.Names.find` returns it).
 
     ``net`` is the projection with claims and events; ``all_claims`` and ``all_dates``
@@ -166,38 +173,70 @@ def profile(store: Store, ident: str, net: nx.MultiDiGraph, all_claims: dict[str
     events, relationships = [], []
     for other in sorted(set(net.predecessors(ident)) | set(net.successors(ident))):
         for link in links_between(net, ident, other):
-            if attrs["kind"] != "event" and link.subject == other and \
-                    net.nodes[other]["kind"] == "event" and link.status == "fact":
-                events.append(EventRole(other, all_dates.get(other), link.relation,
-                                        net.nodes[other]["label"], link.source,
-                                        link.paragraphs))
+            if (
+                attrs["kind"] != "event"
+                and link.subject == other
+                and net.nodes[other]["kind"] == "event"
+                and link.status == "fact"
+            ):
+                events.append(
+                    EventRole(
+                        other,
+                        all_dates.get(other),
+                        link.relation,
+                        net.nodes[other]["label"],
+                        link.source,
+                        link.paragraphs,
+                    )
+                )
             else:
                 relationships.append(link)
     made = tuple(c for c in all_claims.values() if ident in c.claimants)
     about = tuple(c for c in all_claims.values() if ident in c.about)
     result = Profile(
-        ident, attrs["label"], attrs["type"], attrs["kind"],
-        tuple(a for a in attrs["aliases"].split("|") if a), attrs.get("description"),
-        all_dates.get(ident), tuple(sorted(relationships, key=_link_order)),
+        ident,
+        attrs["label"],
+        attrs["type"],
+        attrs["kind"],
+        attrs["aliases"],
+        attrs.get("description"),
+        all_dates.get(ident),
+        tuple(sorted(relationships, key=_link_order)),
         tuple(sorted(events, key=lambda e: (e.date is None, e.date or "", e.event, e.role))),
-        made, about)
+        made,
+        about,
+    )
     result.sources = _titles(store, result)
     return result
 
 
 def _claim_profile(store: Store, claim: ClaimInfo, net: nx.MultiDiGraph) -> Profile:
-    asserted = tuple(sorted(
-        (link for u, v in net.edges() for link in links_between(net, u, v)
-         if link.claim == claim.id and link.subject == u), key=_link_order))
-    result = Profile(claim.id, claim.summary, claim.type, "claim", date=claim.date,
-                     relationships=tuple(dict.fromkeys(asserted)), claim=claim)
+    asserted = tuple(
+        sorted(
+            (
+                link
+                for u, v in net.edges()
+                for link in links_between(net, u, v)
+                if link.claim == claim.id and link.subject == u
+            ),
+            key=_link_order,
+        )
+    )
+    result = Profile(
+        claim.id,
+        claim.summary,
+        claim.type,
+        "claim",
+        date=claim.date,
+        relationships=tuple(dict.fromkeys(asserted)),
+        claim=claim,
+    )
     result.sources = _titles(store, result)
     return result
 
 
 def _link_order(link: Link) -> tuple[str, ...]:
-    return (link.relation, link.subject, link.object, link.status, link.source,
-            link.claim or "")
+    return (link.relation, link.subject, link.object, link.status, link.source, link.claim or "")
 
 
 def _titles(store: Store, result: Profile) -> dict[str, str]:
@@ -216,8 +255,7 @@ def _titles(store: Store, result: Profile) -> dict[str, str]:
 def _section(title: str, headers: list[str], rows: list[list[str]]) -> list[str]:
     if not rows:
         return ["", f"{title}: none"]
-    return ["", f"{title} ({len(rows)}):", *("  " + line for line in
-                                              table(headers, rows).splitlines())]
+    return ["", f"{title} ({len(rows)}):", *("  " + line for line in table(headers, rows).splitlines())]
 
 
 def _relationship_rows(links: tuple[Link, ...]) -> list[list[str]]:
@@ -225,14 +263,22 @@ def _relationship_rows(links: tuple[Link, ...]) -> list[list[str]]:
     for link in links:
         relation = relation_label(link.relation) + (f" ({link.role})" if link.role else "")
         status = link.status if not link.claim else f"{link.status}: {link.claim}"
-        rows.append([link.subject, relation, link.object, link.when or "", status,
-                     cite(link.source, link.paragraphs)])
+        rows.append([link.subject, relation, link.object, link.when or "", status, cite(link.source, link.paragraphs)])
     return rows
 
 
 def _claim_rows(found: tuple[ClaimInfo, ...], with_claimant: bool) -> list[list[str]]:
-    return [[c.id, c.type, c.date or "", *([", ".join(c.claimants)] if with_claimant else []),
-             c.status, cite(c.source, c.paragraphs)] for c in found]
+    return [
+        [
+            c.id,
+            c.type,
+            c.date or "",
+            *([", ".join(c.claimants)] if with_claimant else []),
+            c.status,
+            cite(c.source, c.paragraphs),
+        ]
+        for c in found
+    ]
 
 
 def render(p: Profile) -> str:
@@ -244,22 +290,28 @@ def render(p: Profile) -> str:
         lines.append(f"date: {p.date}")
     if p.claim:
         c = p.claim
-        lines += [f"by: {', '.join(c.claimants)}", f"status: {c.status}",
-                  f"about: {', '.join(c.about) or 'none'}",
-                  f"cited: {cite(c.source, c.paragraphs)}"]
+        lines += [
+            f"by: {', '.join(c.claimants)}",
+            f"status: {c.status}",
+            f"about: {', '.join(c.about) or 'none'}",
+            f"cited: {cite(c.source, c.paragraphs)}",
+        ]
     elif p.description:
         lines.append(f"description: {p.description}")
     relationship_headers = ["subject", "relation", "object", "when", "status", "cited"]
     title = "asserts" if p.claim else "relationships"
     lines += _section(title, relationship_headers, _relationship_rows(p.relationships))
     if not p.claim:
-        lines += _section("events", ["event", "date", "role", "label", "cited"], [
-            [e.event, e.date or "", relation_label(e.role), e.label, cite(e.source, e.paragraphs)]
-            for e in p.events])
-        lines += _section("claims made", ["claim", "type", "date", "status", "cited"],
-                          _claim_rows(p.claims_made, False))
-        lines += _section("claims about", ["claim", "type", "date", "by", "status", "cited"],
-                          _claim_rows(p.claims_about, True))
-    lines += ["", "sources:"] + [f"  {s.split('_')[0]}  {s}  {title}"
-                                 for s, title in p.sources.items()]
+        lines += _section(
+            "events",
+            ["event", "date", "role", "label", "cited"],
+            [[e.event, e.date or "", relation_label(e.role), e.label, cite(e.source, e.paragraphs)] for e in p.events],
+        )
+        lines += _section(
+            "claims made", ["claim", "type", "date", "status", "cited"], _claim_rows(p.claims_made, False)
+        )
+        lines += _section(
+            "claims about", ["claim", "type", "date", "by", "status", "cited"], _claim_rows(p.claims_about, True)
+        )
+    lines += ["", "sources:"] + [f"  {s.split('_')[0]}  {s}  {title}" for s, title in p.sources.items()]
     return "\n".join(lines)

@@ -38,7 +38,7 @@ from kg import resources
 from kg.errors import BadParameter, LibraryError, UnknownQuery, display_path
 from kg.names import Names, find_relation, find_source
 from kg.sparql import date_literal, variables
-from kg.vocab import ID, SRC
+from kg.vocab import DEFAULT, Namespaces
 
 QUERIES: Traversable = resources.data(*resources.QUERIES)
 """kg's own library of named queries (package data)."""
@@ -118,15 +118,23 @@ def _parameter(text: str, sparql: str, where: str) -> Parameter:
     return Parameter(name, kind, help_text)
 
 
-def library(folder: Traversable = QUERIES) -> dict[str, NamedQuery]:
-    """Every named query in ``folder``, by name."""
-    paths = sorted((p for p in folder.iterdir() if p.name.endswith(".rq")), key=lambda p: p.name.removesuffix(".rq"))
-    return {query.name: query for query in map(read_query, paths)}
+def library(folder: Traversable = QUERIES, extra: Path | None = None) -> dict[str, NamedQuery]:
+    """Every named query in ``folder`` (kg's own), then in ``extra`` (a project's), by name.
+
+    A project's query of the same name as one of kg's replaces it.
+    """
+    found: dict[str, NamedQuery] = {}
+    for where in (folder, extra):
+        if where is None or not where.is_dir():
+            continue
+        paths = [p for p in where.iterdir() if p.name.endswith(".rq")]
+        found |= {query.name: query for query in map(read_query, paths)}
+    return dict(sorted(found.items()))
 
 
-def named_query(name: str, folder: Traversable = QUERIES) -> NamedQuery:
+def named_query(name: str, folder: Traversable = QUERIES, extra: Path | None = None) -> NamedQuery:
     """The named query ``name``; an unknown name suggests the closest."""
-    queries = library(folder)
+    queries = library(folder, extra)
     if name not in queries:
         close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.7)
         hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
@@ -135,10 +143,11 @@ def named_query(name: str, folder: Traversable = QUERIES) -> NamedQuery:
 
 
 def bind(query: NamedQuery, values: Mapping[str, str], names: Callable[[], Names],
-         sources: Callable[[], list[str]]) -> dict[str, Identifier]:
+         sources: Callable[[], list[str]], ns: Namespaces = DEFAULT) -> dict[str, Identifier]:
     """The RDF term of each parameter, from the text a user gave; every parameter is required.
 
-    ``names`` and ``sources`` give the graph's entity names and source ids when needed.
+    ``names`` and ``sources`` give the graph's entity names and source ids when needed;
+    ``ns`` the graph's namespaces.
     """
     declared = {p.name: p for p in query.parameters}
     for name in sorted(values):
@@ -153,9 +162,9 @@ def bind(query: NamedQuery, values: Mapping[str, str], names: Callable[[], Names
                                f"{param.kind.upper()}: {param.help}")
         value = values[param.name]
         if param.kind == "entity":
-            bindings[param.name] = ID[names().find(value)]
+            bindings[param.name] = ns.id[names().find(value)]
         elif param.kind == "source":
-            bindings[param.name] = SRC[find_source(value, sources())]
+            bindings[param.name] = ns.src[find_source(value, sources(), ns)]
         elif param.kind == "date":
             bindings[param.name] = date_literal(value)
         elif param.kind == "relation":

@@ -2,7 +2,8 @@
 
 The exports are rendered in full into a temporary folder beside ``exports/``
 and swapped in only when everything succeeded, so a failing build leaves
-``exports/`` exactly as it was.
+``exports/`` exactly as it was. The graph built is also put in the project's
+cache, so the commands that follow answer from it at once.
 """
 
 from __future__ import annotations
@@ -14,29 +15,38 @@ from rdflib import Graph
 
 from kg.export import render_all
 from kg.files import replace_folder
-from kg.pipeline import SEEDS, compile_graph
-from kg.view import render_views
-
-EXPORTS = SEEDS.parent / "exports"  # replaced by the project's exports
+from kg.pipeline import compile_graph
+from kg.project import Project
 
 
 def render_exports(graph: Graph) -> dict[str, bytes]:
     """Every file of ``exports/``, by relative path, rendered in memory: data, then views."""
+    from kg.view import render_views
+
     return render_all(graph) | render_views(graph)
 
 
 @dataclass
 class BuildResult:
-    """What a build made: the graph and the files written."""
+    """What a build made: the graph, the files written, and whether pointers were checked."""
 
     graph: Graph
     files: dict[str, int]
     """relative path -> size in bytes"""
+    checked_sources: Path | None = None
 
 
-def build(seeds: Path = SEEDS, exports: Path = EXPORTS, sources_dir: Path | None = None) -> BuildResult:
-    """Build the graph from ``seeds`` and write every export into ``exports``."""
-    graph = compile_graph(seeds, sources_dir)
+def build(project: Project, exports: Path | None = None, sources_dir: Path | None = None,
+          cache: bool = True) -> BuildResult:
+    """Build the project's graph, check every pointer against ``sources_dir`` if given, write
+    every export into ``exports`` (the project's), and (if ``cache``) keep the graph in the
+    project's cache."""
+    from kg.cache import store_graph
+
+    graph = compile_graph(project.seeds, sources_dir, ns=project.namespaces)
     files = render_exports(graph)
-    replace_folder(exports, files)
-    return BuildResult(graph, {name: len(data) for name, data in sorted(files.items())})
+    target = exports or project.exports
+    replace_folder(target, files)
+    if cache:
+        store_graph(project, graph)
+    return BuildResult(graph, {name: len(data) for name, data in sorted(files.items())}, sources_dir)

@@ -5,31 +5,40 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from rdflib import RDFS, BNode, Literal, URIRef
 from rdflib.term import Identifier
 
 from kg import ontology
 from kg.errors import BadQuery
-from kg.network import Link, Neighbour, Ranked, Step
 from kg.stores import QueryResult
 from kg.vocab import PREFIXES
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.network import Link, Neighbour, Ranked, Step
 
 FORMATS = ("table", "csv", "tsv", "json")
 """Result formats: an aligned table, or the SPARQL 1.1 CSV, TSV and JSON results formats."""
 
-_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+def _longest_first(prefixes: Mapping[str, str]) -> list[tuple[str, str]]:
+    return sorted(prefixes.items(), key=lambda item: -len(item[1]))
 
 
-def short(term: Identifier | None) -> str:
-    """A term as a person reads it: ``id:ttp`` for IRIs in kg's prefixes, a literal's text."""
+_BY_LENGTH = _longest_first(PREFIXES)
+
+
+def short(term: Identifier | None, prefixes: Mapping[str, str] = PREFIXES) -> str:
+    """A term as a person reads it: ``id:ttp`` for IRIs in the project's prefixes, a literal's text."""
     if term is None:
         return ""
     if isinstance(term, URIRef):
         text = str(term)
-        for prefix, namespace in _BY_LENGTH:
+        by_length = _BY_LENGTH if prefixes is PREFIXES else _longest_first(prefixes)
+        for prefix, namespace in by_length:
             if text.startswith(namespace):
                 return f"{prefix}:{text[len(namespace):]}"
         return f"<{text}>"
@@ -55,9 +64,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
                      .rstrip() for line in lines)
 
 
-def cite(source: str, paragraphs: str) -> str:
-    """A short citation: ``001 ¶9,10`` (the source's number and its paragraphs)."""
-    return f"{source.split('_')[0]} ¶{paragraphs}"
+def cite(source: str, paragraphs: Sequence[int]) -> str:
+    """A short citation: ``001 ¶9,10`` (the source's number and its paragraphs).
+
+    >>> cite("001_084b21e3a6584c55", (9, 10))
+    '001 ¶9,10'
+    """
+    return f"{source.split('_')[0]} ¶{','.join(map(str, paragraphs))}"
 
 
 def relation_label(name: str) -> str:
@@ -107,7 +120,7 @@ def ranking(found: list[Ranked], net: nx.MultiDiGraph, by: str) -> str:
 # --- result formats ---
 
 
-def render(result: QueryResult, fmt: str = "table") -> str:
+def render(result: QueryResult, fmt: str = "table", prefixes: Mapping[str, str] = PREFIXES) -> str:
     """A result as text: SELECT in ``fmt``, ASK as true/false, CONSTRUCT/DESCRIBE as Turtle."""
     if fmt not in FORMATS:
         raise BadQuery(f"unknown format '{fmt}' (use one of {', '.join(FORMATS)})")
@@ -121,11 +134,13 @@ def render(result: QueryResult, fmt: str = "table") -> str:
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2)
         return "true" if result.boolean else "false"
+    if fmt == "table":
+        return _table(result, prefixes)
     return _RENDERERS[fmt](result)
 
 
-def _table(result: QueryResult) -> str:
-    rows = [[short(v) for v in row] for row in result.rows]
+def _table(result: QueryResult, prefixes: Mapping[str, str] = PREFIXES) -> str:
+    rows = [[short(v, prefixes) for v in row] for row in result.rows]
     count = len(rows)
     return table(result.variables, rows) + f"\n({count} row{'s' if count != 1 else ''})"
 

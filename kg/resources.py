@@ -1,9 +1,9 @@
 """kg's package data: the vocabulary, the SHACL shapes, the JSON-LD context, the named queries
 and the view template, read with :mod:`importlib.resources` wherever kg is installed.
 
-In the wheel, ``ontology/`` and ``queries/`` of the repository are copied into the package
-(``pyproject.toml``); in a checkout, ``kg/ontology`` and ``kg/queries`` are links to them, so
-the top-level folders stay the one source of truth.
+The vocabulary and the named queries are the package's own folders ``kg/ontology`` and
+``kg/queries``; the repository's top-level ``ontology/`` and ``queries/`` are links to them,
+so there is one copy, in the wheel as in a checkout.
 """
 
 from __future__ import annotations

@@ -19,19 +19,18 @@ import functools
 import re
 import threading
 from collections.abc import Callable, Mapping
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from pyparsing import ParseException, ParseResults
 from rdflib import Literal, URIRef
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier, Variable
 
 from kg.dates import parse_date
-from kg.errors import BadDate, BadParameter, BadQuery, QuerySyntaxError, QueryTimeout, ReadOnly
+from kg.errors import BadDate, BadParameter, BadQuery, QuerySyntaxError, QueryTimeout, ReadOnly, StoreError
 from kg.stores import QueryResult, Store
 from kg.vocab import PREFIXES
+
+if TYPE_CHECKING:
+    from pyparsing import ParseException
 
 T = TypeVar("T")
 
@@ -42,6 +41,8 @@ _UPDATE = re.compile(
 
 
 def _is_update(text: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseUpdate
+
     if _UPDATE.match(text):
         return True
     try:
@@ -59,9 +60,19 @@ def _syntax_error(err: ParseException) -> QuerySyntaxError:
     return QuerySyntaxError(err.lineno, err.col, near, expected)
 
 
+def prepare(text: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
+    """The query as sent to a store: checked, read-only, with kg's missing prefixes declared
+    (``prefixes``: the project's, :attr:`kg.vocab.Namespaces.prefixes`)."""
+    return _prepare(text, tuple(prefixes.items()))
+
+
 @functools.lru_cache(maxsize=256)
-def prepare(text: str) -> str:
-    """The query as sent to a store: checked, read-only, with kg's missing prefixes declared."""
+def _prepare(text: str, prefix_items: tuple[tuple[str, str], ...]) -> str:
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    PREFIXES = dict(prefix_items)  # noqa: N806 - the same name as the default, on purpose
     if not text.strip():
         raise BadQuery("empty query")
     try:
@@ -85,6 +96,9 @@ def prepare(text: str) -> str:
 
 def _prefixes_used(node: object) -> set[str]:
     """The prefixes of every prefixed name in a parsed query."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     if isinstance(node, CompValue):
         found = {dict.get(node, "prefix", "")} if node.name == "pname" else set()
         return found.union(*(_prefixes_used(v) for v in node.values()))
@@ -135,15 +149,34 @@ class _Stopped(Exception):
 
 def run(store: Store, text: str, bindings: Mapping[str, Identifier] | None = None,
         timeout: float | None = None) -> QueryResult:
-    """Check ``text`` and run it on ``store``, each binding a variable to an RDF term."""
-    sparql = prepare(text)
+    """Check ``text`` and run it on ``store``, each binding a variable to an RDF term.
+
+    A store that parses queries itself (Oxigraph, in Rust) gets the text with kg's prefixes
+    in front at once; only when it refuses the query is rdflib's parser asked why, so the
+    error names the line and column. Other stores get the query checked first.
+    """
+    prefixes = store.namespaces.prefixes
+    sparql = declare_prefixes(text, prefixes) if store.checks_queries else prepare(text, prefixes)
     if bindings:
         unknown = sorted(set(bindings) - variables(text))
         if unknown:
             raise BadParameter(f"unknown parameter '{unknown[0]}': the query has no "
                                f"?{unknown[0]}")
         sparql = bind_values(sparql, bindings)
-    return with_timeout(lambda: store.query(sparql), timeout)
+    try:
+        return with_timeout(lambda: store.query(sparql), timeout)
+    except StoreError:
+        if store.checks_queries:
+            prepare(text, prefixes)  # raises the precise reason where rdflib sees one
+        raise
+
+
+def declare_prefixes(text: str, prefixes: Mapping[str, str]) -> str:
+    """``text`` after a prologue declaring ``prefixes``; the query's own declarations come later,
+    so they win (SPARQL lets a prefix be declared again)."""
+    if not text.strip():
+        raise BadQuery("empty query")
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
 
 
 _SKIP = re.compile(
@@ -203,15 +236,16 @@ def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
 _TERM = re.compile(r"^(?P<prefix>[A-Za-z][\w.-]*):(?P<local>\S*)$")
 
 
-def parse_term(value: str, find_entity: Callable[[str], URIRef]) -> Identifier:
+def parse_term(value: str, find_entity: Callable[[str], URIRef],
+               prefixes: Mapping[str, str] = PREFIXES) -> Identifier:
     """A parameter value as an RDF term: ``<IRI>``, ``id:ttp``, ``"text"``, a number, a date
     (``2021-08-15``) or else an entity's id, label or alias (resolved by ``find_entity``)."""
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
         return URIRef(text[1:-1])
     match = _TERM.match(text)
-    if match and match.group("prefix") in PREFIXES:
-        return URIRef(PREFIXES[match.group("prefix")] + match.group("local"))
+    if match and match.group("prefix") in prefixes:
+        return URIRef(prefixes[match.group("prefix")] + match.group("local"))
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         return Literal(text[1:-1])
     if re.fullmatch(r"-?\d+", text):

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Graph
-
-from kg.vocab import PREFIXES
-
-_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+from kg.stores import Store
 
 _QUERIES = {
     "entities": """
@@ -36,6 +32,8 @@ _QUERIES = {
             ?c a kg:Claim , ?class . ?class rdfs:label ?type .
             FILTER (?class != kg:Claim)
         } GROUP BY ?type""",
+    "triples": """
+        SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }""",
     "disputes": """
         SELECT (COUNT(DISTINCT ?c) AS ?disputed) (COUNT(*) AS ?links) WHERE {
             ?d kg:disputes ?c .
@@ -62,22 +60,25 @@ class Stats:
     dispute_links: int = 0
 
 
-def _pairs(graph: Graph, name: str) -> dict[str, int]:
-    rows = graph.query(_PROLOGUE + _QUERIES[name])
-    return dict(sorted((str(row[0]), int(row[1])) for row in rows))
+def _rows(store: Store, name: str) -> list[tuple]:
+    return store.query(store.namespaces.prologue + _QUERIES[name]).rows
 
 
-def stats(graph: Graph) -> Stats:
+def _pairs(store: Store, name: str) -> dict[str, int]:
+    return dict(sorted((str(row[0]), int(row[1])) for row in _rows(store, name)))
+
+
+def stats(store: Store) -> Stats:
     """Count what the graph holds (by SPARQL, so any store answers the same)."""
-    result = Stats(triples=len(graph))
-    events = _pairs(graph, "events")
+    result = Stats(triples=int(_rows(store, "triples")[0][0]))
+    events = _pairs(store, "events")
     result.events = events
-    result.entities = {k: v for k, v in _pairs(graph, "entities").items() if k not in events}
-    result.relations = _pairs(graph, "relations")
-    result.claims = _pairs(graph, "claims")
-    for row in graph.query(_PROLOGUE + _QUERIES["sources"]):
+    result.entities = {k: v for k, v in _pairs(store, "entities").items() if k not in events}
+    result.relations = _pairs(store, "relations")
+    result.claims = _pairs(store, "claims")
+    for row in _rows(store, "sources"):
         result.sources.setdefault(str(row[0]), {})[str(row[1])] = int(row[2])
     result.sources = {k: dict(sorted(v.items())) for k, v in sorted(result.sources.items())}
-    row = next(iter(graph.query(_PROLOGUE + _QUERIES["disputes"])))
+    row = _rows(store, "disputes")[0]
     result.disputed_claims, result.dispute_links = int(row[0]), int(row[1])
     return result

@@ -5,10 +5,13 @@ A typo such as ``KG.aliedWith`` raises at import time instead of matching nothin
 
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
+from dataclasses import dataclass
+
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 BASE = "https://w3id.org/kg-armed-actors/"
+"""kg's own base: its vocabulary is ``BASE + "ontology#"``; the default project's data too."""
 
 
 class KG(DefinedNamespace):
@@ -140,18 +143,56 @@ class KG(DefinedNamespace):
     yearInferredFrom: URIRef
 
 
-ID = Namespace(BASE + "id/")
-"""Entities, events and claims: ``ID["ttp"]``."""
-SRC = Namespace(BASE + "source/")
-"""Sources and their passages: ``SRC["001_084b21e3a6584c55"]``, ``SRC["001_084b21e3a6584c55-p18"]``."""
-STMT = Namespace(BASE + "statement/")
-"""Statement nodes (facts, claim contents, counts)."""
+@dataclass(frozen=True)
+class Namespaces:
+    """The data IRIs of one graph project, all under its base IRI (``kg.toml``'s ``base``).
 
-PREFIXES: dict[str, str] = {
-    "kg": str(KG._NS),
-    "id": str(ID),
-    "src": str(SRC),
-    "stmt": str(STMT),
+    Two projects with different bases never mint the same IRI; kg's own vocabulary
+    (:class:`KG`) is shared by all of them.
+    """
+
+    base: str
+
+    @property
+    def id(self) -> Namespace:
+        """Entities, events and claims: ``ns.id["ttp"]``."""
+        return Namespace(self.base + "id/")
+
+    @property
+    def src(self) -> Namespace:
+        """Sources and their passages: ``ns.src["001_084b21e3a6584c55-p18"]``."""
+        return Namespace(self.base + "source/")
+
+    @property
+    def stmt(self) -> Namespace:
+        """Statement nodes (facts, claim contents, counts)."""
+        return Namespace(self.base + "statement/")
+
+    @property
+    def graph(self) -> str:
+        """The named graph kg pushes the project's graph to and reads it from on a server."""
+        return self.base + "graph"
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """The prefixes kg declares in every serialisation and every query of the project."""
+        return {"kg": str(KG._NS), "id": str(self.id), "src": str(self.src),
+                "stmt": str(self.stmt)} | STANDARD_PREFIXES
+
+    @property
+    def prologue(self) -> str:
+        """The prefixes as a SPARQL prologue."""
+        return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in self.prefixes.items())
+
+    @classmethod
+    def of_graph(cls, graph: Graph) -> Namespaces:
+        """The namespaces a graph built by kg was bound with (else this repository's)."""
+        bound = {prefix: str(ns) for prefix, ns in graph.namespaces()}
+        ids = bound.get("id", "")
+        return cls(ids.removesuffix("id/")) if ids.endswith("/id/") else DEFAULT
+
+
+STANDARD_PREFIXES: dict[str, str] = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
@@ -160,4 +201,12 @@ PREFIXES: dict[str, str] = {
     "prov": "http://www.w3.org/ns/prov#",
     "dcterms": "http://purl.org/dc/terms/",
 }
-"""The prefixes kg declares in every serialisation and every query."""
+
+DEFAULT = Namespaces(BASE)
+"""The namespaces of this repository's own graph (and of a graph whose base is unknown)."""
+
+ID = DEFAULT.id
+SRC = DEFAULT.src
+STMT = DEFAULT.stmt
+PREFIXES: dict[str, str] = DEFAULT.prefixes
+"""The default project's prefixes (:attr:`Namespaces.prefixes`)."""

@@ -6,13 +6,14 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, REPO
+from conftest import DATA, PROJECT
 from rdflib import RDF, Graph
 from rdflib.namespace import PROV
 
 from kg.cli import main
 from kg.errors import ShapeViolation
 from kg.pipeline import compile_graph
+from kg.project import seeds_project
 from kg.release import build
 from kg.shapes import check_shapes
 from kg.vocab import ID, KG
@@ -23,15 +24,15 @@ def snapshot(folder):
 
 
 def test_two_builds_give_identical_bytes(tmp_path):
-    build(REPO / "seeds", tmp_path / "a")
-    build(REPO / "seeds", tmp_path / "b")
+    build(PROJECT, tmp_path / "a", cache=False)
+    build(PROJECT, tmp_path / "b", cache=False)
     first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
     assert first and first == second
 
 
 def test_failing_build_leaves_exports_untouched(tmp_path):
     exports = tmp_path / "exports"
-    build(DATA / "mini", exports)
+    build(seeds_project(DATA / "mini"), exports, cache=False)
     (exports / "notes.txt").write_text("kept")
     before = snapshot(exports)
     result = CliRunner().invoke(main, ["build", "--seeds", str(DATA / "broken"),
@@ -72,7 +73,7 @@ def test_claim_content_is_not_asserted(tmp_path):
     graph = compile_graph(DATA / "mini")
     assert (ID["ford-post-raid"], KG.perpetrator, ID["red-hand"]) not in graph
     out = tmp_path / "out"
-    build(DATA / "mini", out)
+    build(seeds_project(DATA / "mini"), out, cache=False)
     reread = Graph().parse(out / "graph.ttl")
     assert (ID["ford-post-raid"], KG.perpetrator, ID["red-hand"]) not in reread
     assert len(reread) == len(graph)
@@ -82,5 +83,5 @@ def test_seeds_are_not_modified_by_a_build(tmp_path):
     seeds = tmp_path / "seeds"
     shutil.copytree(DATA / "mini", seeds)
     before = snapshot(seeds)
-    build(seeds, tmp_path / "out")
+    build(seeds_project(seeds), tmp_path / "out", cache=False)
     assert snapshot(seeds) == before

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import SEEDS
 
-import kg.cli
 from kg.cli import main
-from kg.pipeline import SEEDS, compile_graph
 from kg.stores.memory import MemoryStore
 
 TTP_ALLIES_HEAD = (
@@ -15,18 +14,12 @@ TTP_ALLIES_HEAD = (
     "                              source                    paragraphs\n")
 
 
-@pytest.fixture(scope="module")
-def store() -> MemoryStore:
-    return MemoryStore(compile_graph(SEEDS, shapes=False))
-
-
 @pytest.fixture
-def kg_cli(store: MemoryStore, monkeypatch: pytest.MonkeyPatch):
-    """Run ``kg ARGS`` on the curated graph, built once for the module."""
-    monkeypatch.setattr(kg.cli, "_open_store", lambda seeds, **_: store)
+def kg_cli(store: MemoryStore):
+    """Run ``kg ARGS`` on the curated graph (built once), handed to the command in ``obj``."""
 
     def invoke(*args: str, input: str | None = None) -> Result:
-        return CliRunner().invoke(main, list(args), input=input)
+        return CliRunner().invoke(main, list(args), input=input, obj=store)
 
     return invoke
 

@@ -22,13 +22,15 @@ from conftest import REPO
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg import cli, files as kg_files
+from kg import cli
+from kg import files as kg_files
 from kg.export import EXPORTERS, render_all, save
 from kg.export.rdf import GRAPH_IRI, jsonld_context
 from kg.export.stix import stix_id
-from kg.export.tabular import projection
+from kg.export.tabular import flat, projection
 from kg.files import write_atomic
 from kg.release import render_exports
+from kg.stores.memory import MemoryStore
 from kg.vocab import ID, KG, STMT
 
 S000 = "000_c8205b38d0f11d5b"
@@ -200,9 +202,9 @@ def _edges(net: nx.MultiDiGraph) -> list[tuple]:
 def test_graphml_reads_back_in_networkx(net: nx.MultiDiGraph, files: dict[str, bytes]) -> None:
     read = nx.read_graphml(io.BytesIO(files["graph.graphml"]), force_multigraph=True)
     assert sorted(read.nodes(data=True)) == sorted(
-        (n, {k: v for k, v in d.items() if k != "id"}) for n, d in net.nodes(data=True))
+        (n, {k: v for k, v in flat(d).items() if k != "id"}) for n, d in net.nodes(data=True))
     got = sorted((u, v, tuple(sorted(d.items()))) for u, v, d in read.edges(data=True))
-    want = sorted((u, v, tuple(sorted({**d, "statement": k}.items())))
+    want = sorted((u, v, tuple(sorted({**flat(d), "statement": k}.items())))
                   for u, v, k, d in net.edges(keys=True, data=True))
     assert got == want
     leads = [d for _, _, d in read.edges(data=True) if d["statement"] == LEADS]
@@ -226,7 +228,7 @@ def test_graphml_reads_back_in_igraph(net: nx.MultiDiGraph, files: dict[str, byt
     for vertex in read.vs:
         attrs = net.nodes[vertex["id"]]
         assert {k: vertex[k] for k in ("label", "type", "kind", "aliases")} == {
-            k: attrs[k] for k in ("label", "type", "kind", "aliases")}
+            k: flat(attrs)[k] for k in ("label", "type", "kind", "aliases")}
     got = sorted((read.vs[e.source]["id"], read.vs[e.target]["id"], e["statement"],
                   e["relation"], e["status"], e["source"], int(e["paragraph"])) for e in read.es)
     want = sorted((u, v, k, d["relation"], d["status"], d["source"], d["paragraph"])
@@ -244,10 +246,15 @@ def test_claims_are_edges_marked_claimed_never_facts(graph: Graph,
     assert {k for k, s in status.items() if s == "fact"} == facts
     airlift = net.edges["islamic-state", "afghanistan-tajikistan-border", "zubov-is-airlift.1"]
     assert airlift == {"relation": "operatesIn", "status": "claimed", "claim": "zubov-is-airlift",
-                       "claimant": "igor-zubov", "source": S000, "paragraph": 1,
-                       "paragraphs": "1,2,5", "date": "2018-01-28"}
+                       "claimant": ("igor-zubov",), "source": S000, "paragraph": 1,
+                       "paragraphs": (1, 2, 5), "date": "2018-01-28"}
     sana = net.edges["united-states", "islamic-state", "sana-us-evacuated-is-leaders.1"]
-    assert (sana["status"], sana["claimant"]) == ("disputed", "sana")
+    assert (sana["status"], sana["claimant"]) == ("disputed", ("sana",))
+    assert flat(sana)["claimant"] == "sana"
+    ttp = net.nodes["ttp"]["aliases"]
+    assert ttp == ("Pakistani Taliban", "TTP", "Tehreek-e Taliban Pakistan", "Tehreek-e-Taliban Pakistan")
+    assert flat({"aliases": ttp}) == {"aliases": "Pakistani Taliban|TTP|Tehreek-e Taliban Pakistan|"
+                                                 "Tehreek-e-Taliban Pakistan"}
 
 
 # --- CSV: the same rows and columns ---
@@ -358,11 +365,21 @@ def test_stix_claims_are_notes_never_relationships(graph: Graph, files: dict[str
 
 # --- the command ---
 
+class _Runner(CliRunner):
+    """A CliRunner whose commands read the session's graph (handed in as ``obj``)."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        super().__init__()
+        self.store = store
+
+    def invoke(self, *args, **kwargs):  # type: ignore[override]
+        return super().invoke(*args, obj=self.store, **kwargs)
+
+
 @pytest.fixture
-def runner(graph: Graph, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+def runner(store: MemoryStore) -> CliRunner:
     """A CliRunner whose commands use the session's graph instead of rebuilding it."""
-    monkeypatch.setattr(cli, "compile_graph", lambda seeds: graph)
-    return CliRunner()
+    return _Runner(store)
 
 
 def test_export_writes_to_standard_output(runner: CliRunner, files: dict[str, bytes]) -> None:

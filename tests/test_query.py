@@ -22,7 +22,6 @@ from kg.errors import (
     UnknownEntity,
     UnknownQuery,
 )
-from kg.pipeline import SEEDS, compile_graph
 from kg.queries import bind, library, named_query, read_query
 from kg.report import render, short
 from kg.sparql import bind_values, prepare, run
@@ -33,9 +32,9 @@ DATA = Path(__file__).resolve().parent / "data" / "queries"
 
 
 @pytest.fixture(scope="module")
-def kg_graph() -> KnowledgeGraph:
-    """The curated graph (SHACL is tested elsewhere) behind the Python API."""
-    return KnowledgeGraph(MemoryStore(compile_graph(SEEDS, shapes=False)))
+def kg_graph(store: MemoryStore) -> KnowledgeGraph:
+    """The curated graph behind the Python API."""
+    return KnowledgeGraph(store)
 
 
 def answer(kg_graph: KnowledgeGraph, name: str, *columns: str, **params: str) -> list[tuple]:
@@ -203,14 +202,14 @@ def test_malformed_headers_are_reported_with_file_and_line(name, message):
 def test_query_text_sources(tmp_path):
     file = tmp_path / "q.rq"
     file.write_text("ASK {}")
-    assert query_text(str(file), None, lambda: None) == "ASK {}"
-    assert query_text(None, "ASK { ?s ?p ?o }", lambda: None) == "ASK { ?s ?p ?o }"
-    assert query_text(None, None, lambda: "ASK {}") == "ASK {}"
-    assert query_text("allies", None, lambda: None).name == "allies"
+    assert query_text(str(file), None, lambda: None, named_query) == "ASK {}"
+    assert query_text(None, "ASK { ?s ?p ?o }", lambda: None, named_query) == "ASK { ?s ?p ?o }"
+    assert query_text(None, None, lambda: "ASK {}", named_query) == "ASK {}"
+    assert query_text("allies", None, lambda: None, named_query).name == "allies"
     with pytest.raises(BadParameter, match="^no such query file: nope.rq$"):
-        query_text("nope.rq", None, lambda: None)
+        query_text("nope.rq", None, lambda: None, named_query)
     with pytest.raises(BadParameter, match="^no query: give -e TEXT"):
-        query_text(None, None, lambda: None)
+        query_text(None, None, lambda: None, named_query)
 
 
 def test_bind_resolves_each_kind(kg_graph):

@@ -15,7 +15,7 @@ from conftest import DATA, REPO
 
 from kg import ontology
 from kg.cli import main
-from kg.errors import ViewError
+from kg.errors import KgError, ViewError
 from kg.network import to_networkx
 from kg.pipeline import compile_graph
 from kg.release import render_exports
@@ -65,18 +65,28 @@ def test_every_relation_has_one_family():
 
 
 def test_every_type_has_a_category():
-    kinds = {**{t: "actor" for t in ontology.actor_types()},
-             **{t: "place" for t in ontology.place_types() - ontology.actor_types()},
-             **{t: "document" for t in ontology.document_types()},
-             **{t: "event" for t in ontology.event_types()}}
+    kinds = {
+        **{t: "actor" for t in ontology.actor_types()},
+        **{t: "place" for t in ontology.place_types() - ontology.actor_types()},
+        **{t: "document" for t in ontology.document_types()},
+        **{t: "event" for t in ontology.event_types()},
+    }
     graph = ontology.ontology_graph()
     from rdflib import RDFS
-    labels = {name: str(graph.value(iri, RDFS.label))
-              for name, iri in (ontology.entity_types() | ontology.event_types()).items()}
+
+    labels = {
+        name: str(graph.value(iri, RDFS.label))
+        for name, iri in (ontology.entity_types() | ontology.event_types()).items()
+    }
     got = {name: category({"type": labels[name], "kind": kinds[name]}) for name in sorted(kinds)}
     assert {k: v for k, v in got.items() if v not in ("place", "event", "organisation")} == {
-        "ArmedGroup": "armed group", "Document": "document", "GovernmentBody": "government body",
-        "MediaOutlet": "media outlet", "Person": "person", "State": "state"}
+        "ArmedGroup": "armed group",
+        "Document": "document",
+        "GovernmentBody": "government body",
+        "MediaOutlet": "media outlet",
+        "Person": "person",
+        "State": "state",
+    }
     assert got["BorderPost"] == "place" and got["Attack"] == "event"
     assert got["InternationalOrganisation"] == "organisation"
     assert set(got.values()) == set(CATEGORIES)
@@ -87,9 +97,16 @@ def test_every_type_has_a_category():
 
 def test_annotated_adds_outlets_summaries_and_event_passages(full):
     assert full.nodes["ford-post-raid"] == {
-        "id": "ford-post-raid", "label": "Raid on the Ford Post", "type": "attack",
-        "kind": "event", "aliases": "", "date": "2020-03-03", "source": SOURCE,
-        "paragraphs": "2,3", "outlet": "Test wire"}
+        "id": "ford-post-raid",
+        "label": "Raid on the Ford Post",
+        "type": "attack",
+        "kind": "event",
+        "aliases": (),
+        "date": "2020-03-03",
+        "source": SOURCE,
+        "paragraphs": (2, 3),
+        "outlet": "Test wire",
+    }
     edge = full.edges["ford-post-raid", "red-hand", "freeland-blames-red-hand.1"]
     assert edge["status"] == "disputed" and edge["outlet"] == "Test wire"
     assert edge["summary"] == "Freeland says the Red Hand carried out the raid."
@@ -102,26 +119,44 @@ def test_whole_graph_is_the_projection(mini, full):
     assert ids(select(full, ViewSpec())) == ids(to_networkx(mini))
 
 
-def test_neighbourhood_by_id_alias_and_label(full):
+def test_neighbourhood_by_id_alias_and_label(mini, full):
     assert ids(select(full, ViewSpec("red-hand"))) == (
-        ["freeland", "red-hand"], [f"{SOURCE}.red-hand.targets.freeland"])
-    assert ids(select(full, ViewSpec("RH", claims=True))) == (
+        ["freeland", "red-hand"],
+        [f"{SOURCE}.red-hand.targets.freeland"],
+    )
+    assert ids(view(mini, ViewSpec("RH", claims=True)).graph) == (
         ["ford-post-raid", "freeland", "red-hand"],
-        [f"{SOURCE}.red-hand.targets.freeland", "freeland-blames-red-hand.1"])
-    assert sorted(select(full, ViewSpec("red hand", depth=2, claims=True))) == [
-        "ford-post", "ford-post-raid", "freeland", "freeland-border-guard", "red-hand"]
-    assert sorted(select(full, ViewSpec("Red Hand", depth=0))) == ["red-hand"]
+        [f"{SOURCE}.red-hand.targets.freeland", "freeland-blames-red-hand.1"],
+    )
+    assert sorted(view(mini, ViewSpec("red hand", depth=2, claims=True)).graph) == [
+        "ford-post",
+        "ford-post-raid",
+        "freeland",
+        "freeland-border-guard",
+        "red-hand",
+    ]
+    assert sorted(view(mini, ViewSpec("Red Hand", depth=0)).graph) == ["red-hand"]
+    assert view(mini, ViewSpec("RH")).filename == "red-hand.html"
 
 
 def test_filters_by_relation_type_and_date(full):
     assert ids(select(full, ViewSpec(relations=("part of", "locatedIn")))) == (
         ["ford-post", "freeland", "freeland-border-guard"],
-        [f"{SOURCE}.ford-post.locatedIn.freeland", f"{SOURCE}.freeland-border-guard.partOf.freeland"])
+        [f"{SOURCE}.ford-post.locatedIn.freeland", f"{SOURCE}.freeland-border-guard.partOf.freeland"],
+    )
     assert sorted(select(full, ViewSpec(types=("place", "State")))) == ["ford-post", "freeland"]
+    assert sorted(select(full, ViewSpec(types=("kg:ArmedGroup", "Government-Body")))) == [
+        "freeland-border-guard",
+        "red-hand",
+    ]
     assert sorted(select(full, ViewSpec(types=("event",)))) == ["ford-post-raid"]
     # the raid (2020-03-03) and its edges go; undated facts stay
     assert sorted(select(full, ViewSpec(since="2021", claims=True))) == [
-        "ford-post", "freeland", "freeland-border-guard", "red-hand"]
+        "ford-post",
+        "freeland",
+        "freeland-border-guard",
+        "red-hand",
+    ]
     assert "ford-post-raid" in select(full, ViewSpec(since="2020-03", until="2020-03-03"))
     assert "ford-post-raid" not in select(full, ViewSpec(until="2020-03-02"))
 
@@ -135,18 +170,29 @@ def test_date_windows():
     assert in_window({}, "2030-01-01", "2030-12-31")
 
 
-@pytest.mark.parametrize("spec, message", [
-    (ViewSpec("red-hnd"), "unknown entity 'red-hnd' (did you mean 'red-hand'?)"),
-    (ViewSpec(relations=("alliedwth",)), "unknown relation 'alliedwth' (did you mean 'alliedWith' or 'affiliatedWith'?)"),
-    (ViewSpec(types=("armed",)), "unknown type 'armed' (did you mean 'armed group'?)"),
-    (ViewSpec(since="2020-02-30"), "impossible date '2020-02-30': day is out of range for month"),
-    (ViewSpec(until="--03-01"), "'--03-01' has no year: give YYYY, YYYY-MM or YYYY-MM-DD"),
-    (ViewSpec(relations=("alliedWith",)), "nothing to draw: no entity matches the filters"),
-])
-def test_bad_specs(full, spec, message):
-    with pytest.raises(ViewError) as err:
-        select(full, spec)
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        (ViewSpec("red-hnd"), "unknown entity 'red-hnd' (did you mean 'red-hand'?)"),
+        (
+            ViewSpec(relations=("alliedwth",)),
+            "unknown relation 'alliedwth' (did you mean 'alliedWith' or 'affiliatedWith'?)",
+        ),
+        (ViewSpec(types=("armed",)), "unknown type 'armed' (did you mean 'armed group'?)"),
+        (ViewSpec(since="2020-02-30"), "impossible date '2020-02-30': day is out of range for month"),
+        (ViewSpec(until="--03-01"), "'--03-01' has no year: give YYYY, YYYY-MM or YYYY-MM-DD"),
+        (ViewSpec(relations=("alliedWith",)), "nothing to draw: no entity matches the filters"),
+    ],
+)
+def test_bad_specs(mini, spec, message):
+    with pytest.raises(KgError) as err:
+        view(mini, spec)
     assert str(err.value) == message
+
+
+def test_select_takes_an_id(full):
+    with pytest.raises(ViewError, match="^'RH' is not a node of the graph to draw$"):
+        select(full, ViewSpec("RH"))
 
 
 # --- how it is drawn ---
@@ -156,46 +202,62 @@ def test_nodes_and_edges_are_styled_by_type_relation_and_status(full):
     data = page_data(select(full, ViewSpec(claims=True)), "t")
     nodes = {n["id"]: n for n in data["nodes"]}
     edges = {e["id"]: e for e in data["edges"]}
-    assert (nodes["red-hand"]["shape"], nodes["red-hand"]["color"]["background"]) == (
-        "diamond", "#d62728")
+    assert (nodes["red-hand"]["shape"], nodes["red-hand"]["color"]["background"]) == ("diamond", "#d62728")
     assert nodes["red-hand"]["size"] == node_size(2) == 15.7
     assert (nodes["freeland"]["shape"], nodes["ford-post"]["shape"]) == ("square", "triangleDown")
     assert nodes["ford-post-raid"]["shape"] == "box"
     fact = edges[f"{SOURCE}.red-hand.targets.freeland"]
     disputed = edges["freeland-blames-red-hand.1"]
-    assert (fact["dashes"], fact["color"]["color"], fact["arrows"]["middle"]["enabled"]) == (
-        False, "#d62728", False)
+    assert (fact["dashes"], fact["color"]["color"], fact["arrows"]["middle"]["enabled"]) == (False, "#d62728", False)
     assert (disputed["dashes"], disputed["color"]["color"], disputed["arrows"]["middle"]) == (
-        [2, 5], "#f28e2b", {"enabled": True, "type": "bar", "scaleFactor": 0.8})
+        [2, 5],
+        "#f28e2b",
+        {"enabled": True, "type": "bar", "scaleFactor": 0.8},
+    )
     # the raid's target and responder are one pair of nodes: bent apart, both visible
-    assert {edges[f"{SOURCE}.ford-post-raid.{r}.freeland-border-guard"]["smooth"]["type"]
-            for r in ("target", "respondingForce")} == {"curvedCW", "curvedCCW"}
+    assert {
+        edges[f"{SOURCE}.ford-post-raid.{r}.freeland-border-guard"]["smooth"]["type"]
+        for r in ("target", "respondingForce")
+    } == {"curvedCW", "curvedCCW"}
     assert data["edgeLabels"]["freeland-blames-red-hand.1"] == "perpetrator (disputed)"
     assert data["subtitle"] == "6 entities, 7 relationships"
     assert data["options"]["layout"]["randomSeed"] == 7
     assert data["legend"]["status"] == [["fact", False], ["disputed", [2, 5]]]
     assert [row[0] for row in data["legend"]["nodes"]] == [
-        "armed group", "state", "government body", "media outlet", "place", "event"]
+        "armed group",
+        "state",
+        "government body",
+        "media outlet",
+        "place",
+        "event",
+    ]
 
 
 def test_details_name_sources_with_their_outlet(full):
     data = page_data(select(full, ViewSpec(claims=True)), "t")
     assert data["details"]["nodes"]["red-hand"] == {
-        "title": "Red Hand", "subtitle": "armed group",
+        "title": "Red Hand",
+        "subtitle": "armed group",
         "rows": [["id", "red-hand"], ["aliases", "RH, Red Hand rebels"], ["connections", "2"]],
-        "sources": [["Test wire", SOURCE, "¶ 2"]]}
+        "sources": [["Test wire", SOURCE, "¶ 2"]],
+    }
     assert data["details"]["nodes"]["ford-post-raid"]["sources"] == [["Test wire", SOURCE, "¶ 2, 3"]]
     assert data["details"]["edges"]["freeland-blames-red-hand.1"] == {
         "title": "Raid on the Ford Post → perpetrator → Red Hand",
         "subtitle": "disputed claim by Freeland",
-        "rows": [["relation", "perpetrator"], ["status", "disputed"],
-                 ["claim", "Freeland says the Red Hand carried out the raid."],
-                 ["claim id", "freeland-blames-red-hand"]],
-        "sources": [["Test wire", SOURCE, "¶ 2"]]}
+        "rows": [
+            ["relation", "perpetrator"],
+            ["status", "disputed"],
+            ["claim", "Freeland says the Red Hand carried out the raid."],
+            ["claim id", "freeland-blames-red-hand"],
+        ],
+        "sources": [["Test wire", SOURCE, "¶ 2"]],
+    }
 
 
-REMOTE = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|@import|url\(\s*["']?(?:https?:)?//|<link\b""",
-                    re.IGNORECASE)
+REMOTE = re.compile(
+    r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|@import|url\(\s*["']?(?:https?:)?//|<link\b""", re.IGNORECASE
+)
 
 
 def test_page_links_nothing_remote(full):
@@ -238,8 +300,7 @@ def test_build_writes_the_network_and_a_page_per_armed_group(mini):
 def test_view_command_writes_the_page(tmp_path):
     runner = CliRunner()
     out = tmp_path / "rh.html"
-    result = runner.invoke(main, ["view", "RH", "--seeds", str(MINI), "--include-claims",
-                                  "-o", str(out)])
+    result = runner.invoke(main, ["view", "RH", "--seeds", str(MINI), "--include-claims", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.output == f"wrote {out} (3 entities, 2 relationships)\n"
     assert out.read_bytes().startswith(b"<!DOCTYPE html>")
@@ -249,23 +310,60 @@ def test_view_command_writes_the_page(tmp_path):
         assert Path("network.html").exists()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["red-hnd"], "unknown entity 'red-hnd' (did you mean 'red-hand'?)"),
-    (["freeland-blames-red-hand"], "'freeland-blames-red-hand' is a claim, not a node: views "
-                                   "draw entities and events (a claim is an edge)"),
-    (["--type", "actors"], "unknown type 'actors' (did you mean 'actor'?)"),
-    (["--since", "2020-13"], "impossible date '2020-13': month must be in 1..12"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["red-hnd"], "unknown entity 'red-hnd' (did you mean 'red-hand'?)"),
+        (
+            ["freeland-blames-red-hand"],
+            "'freeland-blames-red-hand' is a claim, not a node: views draw entities and events (a claim is an edge)",
+        ),
+        (["--type", "actors"], "unknown type 'actors' (did you mean 'actor'?)"),
+        (["--since", "2020-13"], "impossible date '2020-13': month must be in 1..12"),
+    ],
+)
 def test_view_command_reports_one_line_errors(args, message):
     result = CliRunner().invoke(main, ["view", *args, "--seeds", str(MINI)])
     assert (result.exit_code, result.output) == (1, f"error: {message}\n")
 
 
+@pytest.mark.parametrize("spelling", ["partOf", "kg:partOf", "part of", "part-of", "PART-OF", "partof"])
+def test_view_and_neighbors_take_the_same_relation_names(spelling, tmp_path):
+    runner = CliRunner()
+    out = str(tmp_path / "v.html")
+    drawn = runner.invoke(main, ["view", "--seeds", str(MINI), "--relation", spelling, "-o", out])
+    near = runner.invoke(main, ["neighbors", "freeland", "--seeds", str(MINI), "--relation", spelling])
+    assert (drawn.exit_code, near.exit_code) == (0, 0), drawn.output + near.output
+    assert drawn.output.endswith("(2 entities, 1 relationship)\n")
+    assert "freeland-border-guard  government body" in near.output
+
+
+@pytest.mark.parametrize(
+    "spelling, hint",
+    [("part_of", " (did you mean 'partOf'?)"), ("aliedWith", " (did you mean 'alliedWith' or 'affiliatedWith'?)")],
+)
+def test_view_and_neighbors_refuse_the_same_relation_names(spelling, hint, tmp_path):
+    runner = CliRunner()
+    out = str(tmp_path / "v.html")
+    drawn = runner.invoke(main, ["view", "--seeds", str(MINI), "--relation", spelling, "-o", out])
+    near = runner.invoke(main, ["neighbors", "freeland", "--seeds", str(MINI), "--relation", spelling])
+    error = f"error: unknown relation '{spelling}'{hint}\n"
+    assert (drawn.exit_code, drawn.output, near.exit_code, near.output) == (1, error, 1, error)
+
+
 # --- in Chromium ---
 
-CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--window-size=1400,900"]
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,900",
+]
 
 
 def _missing(what: str) -> None:
@@ -308,8 +406,7 @@ def open_page(driver, path: Path) -> tuple[list[dict], list[str]]:
     driver.get_log("browser")
     driver.get_log("performance")
     driver.get(path.as_uri())
-    WebDriverWait(driver, 60).until(
-        lambda d: d.execute_script("return !!(window.kgView && window.kgView.ready)"))
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script("return !!(window.kgView && window.kgView.ready)"))
     requests = []
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
@@ -344,12 +441,13 @@ def hover(driver, node: str) -> str:
     from selenium.webdriver.support.ui import WebDriverWait
 
     at = driver.execute_script(
-        "const n = kgView.network; return n.canvasToDOM(n.getPositions([arguments[0]])[arguments[0]]);",
-        node)
+        "const n = kgView.network; return n.canvasToDOM(n.getPositions([arguments[0]])[arguments[0]]);", node
+    )
     canvas = driver.find_element(By.CSS_SELECTOR, "#kg-graph canvas")
     size = canvas.size
     ActionChains(driver).move_to_element_with_offset(
-        canvas, round(at["x"] - size["width"] / 2), round(at["y"] - size["height"] / 2)).perform()
+        canvas, round(at["x"] - size["width"] / 2), round(at["y"] - size["height"] / 2)
+    ).perform()
     tooltip = driver.find_element(By.ID, "kg-tooltip")
     WebDriverWait(driver, 10).until(lambda d: tooltip.is_displayed())
     return tooltip.text
@@ -365,8 +463,11 @@ def test_real_network_in_chromium(browser, tmp_path):
     projection = to_networkx(store, claims=True)
     assert console == []
     assert requests == [page.as_uri()]
-    assert drawn(browser) == {"nodes": projection.number_of_nodes(),
-                              "edges": projection.number_of_edges(), "physics": False}
+    assert drawn(browser) == {
+        "nodes": projection.number_of_nodes(),
+        "edges": projection.number_of_edges(),
+        "physics": False,
+    }
     assert overlapping_labels(browser) == []
 
 
@@ -378,8 +479,17 @@ def test_hovering_a_node_shows_its_sources(browser, tmp_path):
     assert (console, requests) == ([], [page.as_uri()])
     assert drawn(browser) == {"nodes": 3, "edges": 2, "physics": False}
     assert hover(browser, "red-hand").splitlines() == [
-        "Red Hand", "armed group", "id", "red-hand", "aliases", "RH, Red Hand rebels",
-        "connections", "2", "Sources", f"Test wire · {SOURCE} · ¶ 2"]
+        "Red Hand",
+        "armed group",
+        "id",
+        "red-hand",
+        "aliases",
+        "RH, Red Hand rebels",
+        "connections",
+        "2",
+        "Sources",
+        f"Test wire · {SOURCE} · ¶ 2",
+    ]
     browser.save_screenshot(str(ARTIFACTS / "view-hover.png"))
 
 
@@ -396,8 +506,13 @@ def test_markup_shows_as_text_and_runs_nothing(browser, tmp_path):
     text = hover(browser, "xss-group")
     browser.save_screenshot(str(ARTIFACTS / "view-xss.png"))
     assert text.splitlines()[:6] == [
-        PAYLOAD, "armed group", "id", "xss-group", "aliases",
-        '"><svg onload=alert(3)>, <script>alert(2)</script>']
+        PAYLOAD,
+        "armed group",
+        "id",
+        "xss-group",
+        "aliases",
+        '"><svg onload=alert(3)>, <script>alert(2)</script>',
+    ]
     assert "<b onmouseover=alert(5)>Wire</b> · 900_00000000000000aa · ¶ 1, 2" in text
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text  # noqa: B018

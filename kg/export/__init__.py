@@ -15,13 +15,15 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from kg.errors import ExportError
 from kg.files import write_atomic
 
-Exporter = Callable[[Graph], bytes]
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+Exporter = Callable[["Graph"], bytes]
 
 EXPORTERS: dict[str, dict[str, str]] = {
     "turtle": {"graph.ttl": "rdf:to_turtle"},

@@ -13,10 +13,15 @@ from functools import cache
 from rdflib import Dataset, Graph, URIRef
 
 from kg import resources
-from kg.vocab import BASE
+from kg.vocab import BASE, Namespaces
 
 GRAPH_IRI = URIRef(BASE + "graph")
-"""The named graph that holds the whole graph in TriG and N-Quads."""
+"""The named graph that holds this repository's graph in TriG and N-Quads."""
+
+
+def graph_iri(graph: Graph) -> URIRef:
+    """The named graph that holds ``graph`` in TriG and N-Quads: its project's base + ``graph``."""
+    return URIRef(Namespaces.of_graph(graph).graph)
 
 
 def to_turtle(graph: Graph) -> bytes:
@@ -31,18 +36,18 @@ def to_ntriples(graph: Graph) -> bytes:
 
 
 def to_nquads(graph: Graph) -> bytes:
-    """N-Quads: every triple in the named graph :data:`GRAPH_IRI`, lines sorted."""
-    suffix = f" {GRAPH_IRI.n3()} .\n".encode()
+    """N-Quads: every triple in the project's named graph (:func:`graph_iri`), lines sorted."""
+    suffix = f" {graph_iri(graph).n3()} .\n".encode()
     return b"".join(line.rstrip()[:-1].rstrip() + suffix
                     for line in to_ntriples(graph).splitlines())
 
 
 def to_trig(graph: Graph) -> bytes:
-    """TriG: the whole graph as the named graph :data:`GRAPH_IRI`, with kg's prefixes."""
+    """TriG: the whole graph as the project's named graph (:func:`graph_iri`), with its prefixes."""
     dataset = Dataset()
     for prefix, namespace in graph.namespaces():
         dataset.bind(prefix, namespace, override=True)
-    named = dataset.graph(GRAPH_IRI)
+    named = dataset.graph(graph_iri(graph))
     for triple in graph:
         named.add(triple)
     return dataset.serialize(format="trig", encoding="utf-8")

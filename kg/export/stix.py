@@ -39,7 +39,7 @@ from stix2.v21.vocab import REGION
 from kg import ontology
 from kg.network import to_networkx
 from kg.stores.memory import MemoryStore
-from kg.vocab import BASE, ID, KG, SRC, STMT
+from kg.vocab import BASE, KG, Namespaces
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, BASE)
 """The UUIDv5 namespace of kg's STIX ids."""
@@ -47,8 +47,14 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, BASE)
 SOURCE_NAME = "kg-armed-actors"
 """``source_name`` of the external references back to kg's IRIs."""
 
-RELATIONSHIP_TYPES = {"basedIn": "located-at", "locatedIn": "located-at", "place": "located-at",
-                      "targets": "targets", "target": "targets", "perpetrator": "attributed-to"}
+RELATIONSHIP_TYPES = {
+    "basedIn": "located-at",
+    "locatedIn": "located-at",
+    "place": "located-at",
+    "targets": "targets",
+    "target": "targets",
+    "perpetrator": "attributed-to",
+}
 """kg relations with a STIX relationship type of their own; the rest are kebab-cased."""
 
 _IDENTITY_CLASSES = {"Person": "individual", "PopulationGroup": "group"}
@@ -97,7 +103,7 @@ def _timestamp(day: dt.date) -> str:
 def _passages(graph: Graph, node: URIRef) -> list[dict[str, str]]:
     refs = []
     for passage in sorted(graph.objects(node, PROV.wasDerivedFrom)):
-        name = str(passage)[len(str(SRC)):]
+        name = str(passage)[len(str(Namespaces.of_graph(graph).src)) :]
         refs.append({"source_name": SOURCE_NAME, "external_id": name, "url": str(passage)})
     return refs
 
@@ -115,9 +121,9 @@ class _Bundle:
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
+        self.ns = Namespaces.of_graph(graph)
         self.net = to_networkx(MemoryStore(graph), claims=False, events=True)
-        source_dates = [_period(graph.value(s, DCTERMS.date))
-                        for s in graph.subjects(RDF.type, KG.Source)]
+        source_dates = [_period(graph.value(s, DCTERMS.date)) for s in graph.subjects(RDF.type, KG.Source)]
         starts = [p[0] for p in source_dates if p is not None]
         self.time = _timestamp(max(starts)) if starts else _timestamp(dt.date(1970, 1, 1))
         self.objects: dict[str, stix2.base._STIXBase] = {}
@@ -139,43 +145,58 @@ class _Bundle:
     # --- entities ---
 
     def classes(self, ident: str) -> set[str]:
-        return {ontology.local(c) for c in self.graph.objects(ID[ident], RDF.type)
-                if str(c).startswith(str(KG._NS))}
+        types = self.graph.objects(self.ns.id[ident], RDF.type)
+        return {ontology.local(c) for c in types if str(c).startswith(str(KG._NS))}
 
     def entities(self) -> None:
         for ident, attrs in sorted(self.net.nodes(data=True)):
-            iri = ID[ident]
+            iri = self.ns.id[ident]
             classes = self.classes(ident)
-            aliases = [a for a in str(attrs.get("aliases", "")).split("|") if a]
-            base = {**self.common(), "name": attrs["label"],
-                    "external_references": [{"source_name": SOURCE_NAME, "external_id": ident,
-                                             "url": str(iri)}]}
+            aliases = list(attrs["aliases"])
+            base = {
+                **self.common(),
+                "name": attrs["label"],
+                "external_references": [{"source_name": SOURCE_NAME, "external_id": ident, "url": str(iri)}],
+            }
             description = attrs.get("description")
             if "ArmedGroup" in classes:
-                self.refs[ident] = self.add(stix2.ThreatActor(
-                    id=stix_id("threat-actor", iri), aliases=aliases or None,
-                    description=description, **base))
+                self.refs[ident] = self.add(
+                    stix2.ThreatActor(
+                        id=stix_id("threat-actor", iri), aliases=aliases or None, description=description, **base
+                    )
+                )
                 continue
             described = _also_known_as(description, aliases)
             if attrs["kind"] == "actor":
-                identity_class = next((v for k, v in _IDENTITY_CLASSES.items() if k in classes),
-                                      "organization")
-                sectors = ["government-national"] if "State" in classes else (
-                    ["government"] if "GovernmentBody" in classes else None)
-                self.refs[ident] = self.add(stix2.Identity(
-                    id=stix_id("identity", iri), identity_class=identity_class,
-                    sectors=sectors, description=described, **base))
+                identity_class = next((v for k, v in _IDENTITY_CLASSES.items() if k in classes), "organization")
+                sectors = (
+                    ["government-national"]
+                    if "State" in classes
+                    else (["government"] if "GovernmentBody" in classes else None)
+                )
+                self.refs[ident] = self.add(
+                    stix2.Identity(
+                        id=stix_id("identity", iri),
+                        identity_class=identity_class,
+                        sectors=sectors,
+                        description=described,
+                        **base,
+                    )
+                )
             elif attrs["kind"] == "event":
-                self.refs[ident] = self.add(stix2.Incident(
-                    id=stix_id("incident", iri), description=description,
-                    labels=[_kebab(attrs["type"])], **base))
+                self.refs[ident] = self.add(
+                    stix2.Incident(
+                        id=stix_id("incident", iri), description=description, labels=[_kebab(attrs["type"])], **base
+                    )
+                )
                 source = self.graph.value(iri, DCTERMS.source)
                 if source is not None:
                     self.by_source[str(source)].add(self.refs[ident])
             if attrs["kind"] == "place" or "State" in classes:
                 where = self.where(ident, attrs["label"])
-                self.places[ident] = self.add(stix2.Location(
-                    id=stix_id("location", iri), description=described, **where, **base))
+                self.places[ident] = self.add(
+                    stix2.Location(id=stix_id("location", iri), description=described, **where, **base)
+                )
                 self.refs.setdefault(ident, self.places[ident])
 
     def where(self, ident: str, label: str) -> dict[str, str]:
@@ -187,13 +208,13 @@ class _Bundle:
 
     def country(self, ident: str, seen: frozenset[str] = frozenset()) -> str | None:
         """The country code of a state, or of the state a place lies in."""
-        iri = ID[ident]
+        iri = self.ns.id[ident]
         if "State" in self.classes(ident):
             names = [str(self.graph.value(iri, RDFS.label))]
             names += sorted(str(a) for a in self.graph.objects(iri, SKOS.altLabel))
             return country_code(names)
         for parent in sorted(self.graph.objects(iri, KG.locatedIn)):
-            name = str(parent)[len(str(ID)):]
+            name = str(parent)[len(str(self.ns.id)) :]
             if name not in seen:
                 code = self.country(name, seen | {ident})
                 if code:
@@ -210,18 +231,15 @@ class _Bundle:
     # --- facts ---
 
     def facts(self) -> None:
-        for source, target, key, attrs in sorted(self.net.edges(keys=True, data=True),
-                                                 key=lambda e: e[2]):
+        for source, target, key, attrs in sorted(self.net.edges(keys=True, data=True), key=lambda e: e[2]):
             relation = attrs["relation"]
             ends = self.end(source, relation, RDFS.domain), self.end(target, relation, RDFS.range)
             if None in ends:
                 continue  # an end kg does not export to STIX (a document)
-            statement = STMT[key]
+            statement = self.ns.stmt[key]
             times = {}
-            start = _period(self.graph.value(statement, KG.startDate)
-                            or self.graph.value(statement, DCTERMS.date))
-            stop = _period(self.graph.value(statement, KG.endDate)
-                           or self.graph.value(statement, DCTERMS.date))
+            start = _period(self.graph.value(statement, KG.startDate) or self.graph.value(statement, DCTERMS.date))
+            stop = _period(self.graph.value(statement, KG.endDate) or self.graph.value(statement, DCTERMS.date))
             if start:
                 times["start_time"] = _timestamp(start[0])
             if stop and (not start or stop[1] > start[0]):
@@ -229,13 +247,18 @@ class _Bundle:
             notes = [f"Role: {attrs['role']}." if "role" in attrs else None, attrs.get("note")]
             description = " ".join(n for n in notes if n) or None
             rel = stix2.Relationship(
-                id=stix_id("relationship", statement), relationship_type=relationship_type(relation),
-                source_ref=ends[0], target_ref=ends[1], description=description,
+                id=stix_id("relationship", statement),
+                relationship_type=relationship_type(relation),
+                source_ref=ends[0],
+                target_ref=ends[1],
+                description=description,
                 confidence=_confidence(attrs.get("confidence")),
                 external_references=_passages(self.graph, statement),
-                **times, **self.common())
+                **times,
+                **self.common(),
+            )
             self.add(rel)
-            self.by_source[str(SRC[attrs["source"]])].update([rel.id, *ends])
+            self.by_source[str(self.ns.src[attrs["source"]])].update([rel.id, *ends])
 
     # --- claims ---
 
@@ -245,29 +268,37 @@ class _Bundle:
     def claims(self) -> None:
         graph = self.graph
         for claim in sorted(graph.subjects(RDF.type, KG.Claim)):
-            kinds = sorted(ontology.local(c).lower() for c in graph.objects(claim, RDF.type)
-                           if c != KG.Claim and str(c).startswith(str(KG._NS)))
+            kinds = sorted(
+                ontology.local(c).lower()
+                for c in graph.objects(claim, RDF.type)
+                if c != KG.Claim and str(c).startswith(str(KG._NS))
+            )
             disputed = (None, KG.disputes, claim) in graph
             refs: set[str] = set()
             asserted = []
             for content in sorted(graph.objects(claim, KG.asserts)):
-                s, p, o = (graph.value(content, RDF.subject), graph.value(content, RDF.predicate),
-                           graph.value(content, RDF.object))
+                s, p, o = (
+                    graph.value(content, RDF.subject),
+                    graph.value(content, RDF.predicate),
+                    graph.value(content, RDF.object),
+                )
                 relation = ontology.local(p)
-                local = [str(x)[len(str(ID)):] for x in (s, o)]
-                refs.update(r for r in (self.end(local[0], relation, RDFS.domain),
-                                        self.end(local[1], relation, RDFS.range)) if r)
+                local = [str(x)[len(str(self.ns.id)) :] for x in (s, o)]
+                refs.update(
+                    r
+                    for r in (self.end(local[0], relation, RDFS.domain), self.end(local[1], relation, RDFS.range))
+                    if r
+                )
                 asserted.append(f"{self.label(s)} {self.label(p)} {self.label(o)}")
             for entity in graph.objects(claim, KG.concerns):
-                ref = self.refs.get(str(entity)[len(str(ID)):])
+                ref = self.refs.get(str(entity)[len(str(self.ns.id)) :])
                 if ref:
                     refs.add(ref)
             for other in (*graph.objects(claim, KG.disputes), *graph.objects(claim, KG.supportsClaim)):
                 refs.add(stix_id("note", other))
             claimants = sorted(graph.objects(claim, PROV.wasAttributedTo))
             if not refs:
-                refs.update(r for r in (self.refs.get(str(c)[len(str(ID)):]) for c in claimants)
-                            if r)
+                refs.update(r for r in (self.refs.get(str(c)[len(str(self.ns.id)) :]) for c in claimants) if r)
             lines = [str(graph.value(claim, DCTERMS.description))]
             lines += [f"Asserts (a claim, not a fact): {a}." for a in asserted]
             lines += [f"Disputes: {self.label(o)}" for o in sorted(graph.objects(claim, KG.disputes))]
@@ -275,16 +306,20 @@ class _Bundle:
             date = graph.value(claim, DCTERMS.date)
             if date is not None:
                 lines.append(f"Date: {date}.")
-            for prop, name in ((KG.reportedBy, "Reported by"), (KG.reportedVia, "Via"),
-                               (KG.statedIn, "Stated in")):
+            for prop, name in ((KG.reportedBy, "Reported by"), (KG.reportedVia, "Via"), (KG.statedIn, "Stated in")):
                 for value in sorted(graph.objects(claim, prop)):
                     lines.append(f"{name}: {self.label(value)}.")
             note = stix2.Note(
-                id=stix_id("note", claim), abstract=self.label(claim), content="\n".join(lines),
+                id=stix_id("note", claim),
+                abstract=self.label(claim),
+                content="\n".join(lines),
                 authors=sorted(self.label(c) for c in claimants) or None,
-                object_refs=sorted(refs), labels=["claim", *kinds] + (["disputed"] if disputed else []),
+                object_refs=sorted(refs),
+                labels=["claim", *kinds] + (["disputed"] if disputed else []),
                 confidence=_confidence(graph.value(claim, KG.confidence)),
-                external_references=_passages(graph, claim), **self.common())
+                external_references=_passages(graph, claim),
+                **self.common(),
+            )
             self.add(note)
             source = graph.value(claim, DCTERMS.source)
             if source is not None:
@@ -298,28 +333,35 @@ class _Bundle:
             refs = set(self.by_source.get(str(source), ()))
             for prop in (DCTERMS.publisher, DCTERMS.creator):
                 for who in graph.objects(source, prop):
-                    ref = self.refs.get(str(who)[len(str(ID)):])
+                    ref = self.refs.get(str(who)[len(str(self.ns.id)) :])
                     if ref:
                         refs.add(ref)
             if not refs:
                 continue
             period = _period(graph.value(source, DCTERMS.date))
             outlet = graph.value(source, DCTERMS.publisher)
-            reference = {"source_name": self.label(outlet) if outlet else SOURCE_NAME,
-                         "external_id": str(graph.value(source, DCTERMS.identifier)),
-                         "url": str(source)}
+            reference = {
+                "source_name": self.label(outlet) if outlet else SOURCE_NAME,
+                "external_id": str(graph.value(source, DCTERMS.identifier)),
+                "url": str(source),
+            }
             note = graph.value(source, SKOS.note)
-            self.add(stix2.Report(
-                id=stix_id("report", source), name=self.label(source),
-                description=str(note) if note else None, report_types=["threat-report"],
-                published=_timestamp(period[0]) if period else self.time,
-                object_refs=sorted(refs), external_references=[reference],
-                **self.common()))
+            self.add(
+                stix2.Report(
+                    id=stix_id("report", source),
+                    name=self.label(source),
+                    description=str(note) if note else None,
+                    report_types=["threat-report"],
+                    published=_timestamp(period[0]) if period else self.time,
+                    object_refs=sorted(refs),
+                    external_references=[reference],
+                    **self.common(),
+                )
+            )
 
     def bundle(self) -> dict[str, object]:
         objects = [json.loads(self.objects[key].serialize()) for key in sorted(self.objects)]
-        return {"type": "bundle", "id": stix_id("bundle", URIRef(BASE + "stix")),
-                "objects": objects}
+        return {"type": "bundle", "id": stix_id("bundle", URIRef(self.ns.base + "stix")), "objects": objects}
 
 
 def _also_known_as(description: str | None, aliases: list[str]) -> str | None:

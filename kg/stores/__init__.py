@@ -14,15 +14,18 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 from typing import Literal as Kind
-from typing import Protocol
 
 from rdflib import RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from kg import ontology
 from kg.errors import StoreError
-from kg.vocab import BASE, PREFIXES
+from kg.vocab import BASE, DEFAULT, PREFIXES, Namespaces
+
+if TYPE_CHECKING:
+    from kg.project import Project
 
 GRAPH = BASE + "graph"
 """The named graph kg pushes to and reads from on a server, unless told otherwise."""
@@ -65,6 +68,12 @@ class QueryResult:
 class Store(Protocol):
     """What kg needs of a store: run a read-only SPARQL query; hand over the whole graph."""
 
+    namespaces: Namespaces
+    """The IRIs of the project whose graph the store holds (its ``id:``, ``src:``, ``stmt:``)."""
+
+    checks_queries: bool
+    """Whether the store parses a query itself and refuses bad SPARQL (see :func:`kg.sparql.run`)."""
+
     def query(self, sparql: str) -> QueryResult:
         """Run a read-only ``sparql`` query (kg's prefixes already declared, parameters bound)."""
         ...
@@ -95,36 +104,47 @@ def as_declared(graph: Graph) -> Graph:
     return graph
 
 
-def new_graph() -> Graph:
-    """An empty rdflib graph with kg's prefixes bound."""
+def new_graph(namespaces: Namespaces = DEFAULT) -> Graph:
+    """An empty rdflib graph with the project's prefixes bound."""
     graph = Graph()
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in namespaces.prefixes.items():
         graph.bind(prefix, namespace)
     return graph
 
 
-def open_store(spec: str | None = None, seeds: Path | None = None,
-               graph: str | None = GRAPH, shapes: bool = False) -> Store:
-    """The store a spec names: ``memory``, ``oxigraph:PATH`` or an endpoint URL.
+def open_store(spec: str | None = None, project: Project | None = None,
+               graph: str | None = None, shapes: bool = False) -> Store:
+    """The store a spec names, for ``project`` (its seeds and namespaces).
 
-    ``spec=None`` reads ``KG_ENDPOINT``, then ``KG_STORE``, then falls back to ``memory``:
-    the graph of ``seeds``, SHACL-checked if ``shapes``. ``graph`` is the named graph an
-    endpoint is read from.
+    * ``None`` (the default): the project's compiled graph, from its cache (:mod:`kg.cache`);
+    * ``memory``: the project's seeds compiled in memory, SHACL-checked if ``shapes``;
+    * ``oxigraph:PATH``: an on-disk pyoxigraph store filled by ``kg load``;
+    * ``http(s)://...``: a SPARQL endpoint, reading the named graph ``graph`` (default: the
+      project's).
+
+    ``spec=None`` reads ``KG_ENDPOINT``, then ``KG_STORE`` first.
     """
-    spec = spec or os.environ.get("KG_ENDPOINT") or os.environ.get("KG_STORE") or "memory"
-    if spec == "memory":
-        from kg.pipeline import SEEDS, compile_graph
+    spec = spec or os.environ.get("KG_ENDPOINT") or os.environ.get("KG_STORE") or None
+    namespaces = project.namespaces if project is not None else DEFAULT
+    if spec is None or spec == "memory":
+        if project is None:
+            raise StoreError("no project to read: give --project DIR, or run kg in a project")
+        if spec is None:
+            from kg.cache import open_cached
+
+            return open_cached(project)
+        from kg.pipeline import compile_graph
         from kg.stores.memory import MemoryStore
 
-        return MemoryStore(compile_graph(seeds or SEEDS, shapes=shapes))
+        return MemoryStore(compile_graph(project.seeds, shapes=shapes, ns=namespaces), namespaces)
     if spec.startswith("oxigraph:"):
         from kg.stores.oxigraph import OxigraphStore
 
-        return OxigraphStore(Path(spec.removeprefix("oxigraph:")))
+        return OxigraphStore(Path(spec.removeprefix("oxigraph:")), namespaces=namespaces)
     if spec.startswith(("http://", "https://")):
         from kg.stores.endpoint import EndpointStore
 
-        return EndpointStore(spec, graph)
+        return EndpointStore(spec, graph or namespaces.graph, namespaces)
     raise StoreError(f"unknown store {spec!r} (use memory, oxigraph:PATH or an http(s) URL)")
 
 

@@ -9,6 +9,7 @@ from rdflib import Graph
 from kg.errors import StoreError
 from kg.stores import GRAPH, QueryResult, as_declared, new_graph
 from kg.stores.http import RESULTS_JSON, Endpoint, parse_json_results, parse_rdf, query_form, request
+from kg.vocab import DEFAULT, Namespaces
 
 
 class EndpointStore:
@@ -17,9 +18,13 @@ class EndpointStore:
     ``graph=None`` leaves the default graph to the server (on Virtuoso, every graph).
     """
 
-    def __init__(self, url: str, graph: str | None = GRAPH) -> None:
+    checks_queries = False
+    """Queries are checked by rdflib before they are sent."""
+
+    def __init__(self, url: str, graph: str | None = GRAPH, namespaces: Namespaces = DEFAULT) -> None:
         self.endpoint = Endpoint.parse(url)
         self.named_graph = graph
+        self.namespaces = namespaces
 
     def _ask(self, sparql: str, accept: str) -> tuple[str, bytes]:
         fields = [("query", sparql)]
@@ -37,7 +42,7 @@ class EndpointStore:
         text = sparql
         if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
             media, body = self._ask(text, "application/n-triples, text/turtle;q=0.9")
-            out = new_graph()
+            out = new_graph(self.namespaces)
             out += parse_rdf(body, media)
             return QueryResult("graph", graph=out)
         _, body = self._ask(text, RESULTS_JSON)
@@ -49,4 +54,4 @@ class EndpointStore:
 
     def graph(self) -> Graph:
         found = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
-        return as_declared(found if found is not None else new_graph())
+        return as_declared(found if found is not None else new_graph(self.namespaces))

@@ -5,20 +5,25 @@ from __future__ import annotations
 from rdflib import Graph
 
 from kg.stores import QueryResult, canonical, new_graph
+from kg.vocab import Namespaces
 
 
 class MemoryStore:
     """The default store: an rdflib graph in memory, built from the seeds."""
 
-    def __init__(self, graph: Graph) -> None:
+    checks_queries = False
+    """Queries are checked by rdflib before they are sent."""
+
+    def __init__(self, graph: Graph, namespaces: Namespaces | None = None) -> None:
         self._graph = graph
+        self.namespaces = namespaces or Namespaces.of_graph(graph)
 
     def query(self, sparql: str) -> QueryResult:
         result = self._graph.query(sparql)
         if result.type == "ASK":
             return QueryResult("ask", boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
-            out = new_graph()
+            out = new_graph(self.namespaces)
             for s, p, o in result:
                 out.add((s, p, canonical(o)))
             return QueryResult("graph", graph=out)

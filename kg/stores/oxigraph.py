@@ -29,6 +29,7 @@ from rdflib.term import Identifier
 
 from kg.errors import LoadError, StoreError, display_path
 from kg.stores import QueryResult, as_declared, new_graph
+from kg.vocab import DEFAULT, Namespaces
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "nt": ox.RdfFormat.N_TRIPLES, "ntriples": ox.RdfFormat.N_TRIPLES,
@@ -218,8 +219,12 @@ def ox_term(term: object) -> Identifier | None:
 class OxigraphStore:
     """A persistent pyoxigraph store in a folder; queries read its default graph."""
 
-    def __init__(self, path: Path, read_only: bool = True) -> None:
+    checks_queries = True
+    """Oxigraph parses every query itself and refuses what is not SPARQL."""
+
+    def __init__(self, path: Path, read_only: bool = True, namespaces: Namespaces = DEFAULT) -> None:
         self.path = Path(path)
+        self.namespaces = namespaces
         if not (self.path / "CURRENT").is_file():
             raise StoreError(f"no Oxigraph store at {self.path} (create one with kg load)")
         try:
@@ -236,7 +241,7 @@ class OxigraphStore:
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
-            out = new_graph()
+            out = new_graph(self.namespaces)
             for triple in result:
                 out.add((ox_term(triple.subject), ox_term(triple.predicate),
                          ox_term(triple.object)))
@@ -247,7 +252,7 @@ class OxigraphStore:
         return QueryResult("select", variables, rows)
 
     def graph(self) -> Graph:
-        out = new_graph()
+        out = new_graph(self.namespaces)
         for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
             out.add((ox_term(quad.subject), ox_term(quad.predicate), ox_term(quad.object)))
         return as_declared(out)

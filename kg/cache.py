@@ -1,0 +1,103 @@
+"""The compiled-graph cache: the project's graph, validated once, kept in an Oxigraph store.
+
+The cache lives in ``.kg/`` of the project, one store per content key: a hash of
+kg's version, its vocabulary and shapes, the project's base IRI and every file
+under ``seeds/``. Each command computes the key afresh (reading the seeds takes
+milliseconds), so an edited seed is never answered from a stale store. A new
+store is filled in a private folder and renamed into place in one step, so two
+commands at once never see a half-written cache; if both compile, the first
+rename wins and the other store is dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from kg import __version__, resources
+from kg.project import Project
+from kg.stores.oxigraph import OxigraphStore
+
+PREFIX = "graph-"
+"""Cache stores are ``.kg/graph-<key>``."""
+
+ABANDONED = 600
+"""Seconds after which a half-filled store is taken as a crashed command's and removed."""
+
+
+def cache_key(project: Project) -> str:
+    """The content key of the project's compiled graph (hex, 24 digits)."""
+    digest = hashlib.sha256()
+    for part in (__version__, project.base, resources.read_text(*resources.ONTOLOGY),
+                 resources.read_text(*resources.SHAPES)):
+        digest.update(part.encode("utf-8") + b"\0")
+    seeds = project.seeds
+    for path in sorted(p for p in seeds.rglob("*") if p.is_file() and _is_seed(p)):
+        digest.update(path.relative_to(seeds).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:24]
+
+
+def _is_seed(path: Path) -> bool:
+    return path.suffix in (".yaml", ".yml") and not path.name.startswith(".")
+
+
+def cached_path(project: Project) -> Path:
+    """Where the store of the project's current seeds is (or would be)."""
+    return project.cache_dir / f"{PREFIX}{cache_key(project)}"
+
+
+def open_cached(project: Project) -> OxigraphStore:
+    """The project's compiled graph, compiled and stored first if the seeds changed."""
+    target = cached_path(project)
+    if not (target / "CURRENT").is_file():
+        from kg.pipeline import compile_graph
+
+        store_graph(project, compile_graph(project.seeds, ns=project.namespaces), target)
+    return OxigraphStore(target, namespaces=project.namespaces)
+
+
+def store_graph(project: Project, graph: object, target: Path | None = None) -> Path:
+    """Put ``graph`` (an rdflib Graph of the project's seeds) in the cache as the current store."""
+    import pyoxigraph as ox
+
+    target = target or cached_path(project)
+    project.cache_dir.mkdir(parents=True, exist_ok=True)
+    _ignore(project.cache_dir)
+    staging = Path(tempfile.mkdtemp(dir=project.cache_dir, prefix=".filling-"))
+    try:
+        store = ox.Store(str(staging))
+        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"),  # type: ignore[attr-defined]
+                        ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        del store
+        try:
+            os.rename(staging, target)
+        except OSError:
+            if not (target / "CURRENT").is_file():  # not a concurrent twin: a real failure
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _drop_others(project.cache_dir, target)
+    return target
+
+
+def _ignore(folder: Path) -> None:
+    """Keep the cache out of git even where the project's .gitignore does not list it."""
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        marker.write_text("*\n", encoding="utf-8")
+
+
+def _drop_others(folder: Path, keep: Path) -> None:
+    """Remove stores of older seeds, and fillings a crashed command left behind."""
+    now = time.time()
+    for path in folder.iterdir():
+        stale = path.name.startswith(PREFIX) and path != keep
+        crashed = path.name.startswith(".filling-") and now - path.stat().st_mtime > ABANDONED
+        if (stale or crashed) and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)

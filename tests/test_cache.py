@@ -1,0 +1,91 @@
+"""The compiled-graph cache: compiled once per change of the seeds, never stale, never half-written."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from click.testing import CliRunner
+
+from kg import cache
+from kg.cli import main
+from kg.project import init_project
+
+
+def _graphs(project):
+    return sorted(p.name for p in project.cache_dir.iterdir() if p.name.startswith(cache.PREFIX))
+
+
+def test_the_first_command_compiles_and_the_next_reuse(tmp_path, monkeypatch):
+    project = init_project(tmp_path / "p")
+    monkeypatch.chdir(project.root)
+    assert not project.cache_dir.exists()
+    assert CliRunner().invoke(main, ["stats"]).exit_code == 0
+    [first] = _graphs(project)
+    assert first == cache.PREFIX + cache.cache_key(project)
+    stamp = (project.cache_dir / first / "CURRENT").stat().st_mtime_ns
+    assert CliRunner().invoke(main, ["show", "red-hand"]).exit_code == 0
+    assert _graphs(project) == [first]
+    assert (project.cache_dir / first / "CURRENT").stat().st_mtime_ns == stamp
+    assert (project.cache_dir / ".gitignore").read_text() == "*\n"
+
+
+def test_a_stale_cache_is_never_served(tmp_path, monkeypatch):
+    project = init_project(tmp_path / "p")
+    monkeypatch.chdir(project.root)
+    assert CliRunner().invoke(main, ["show", "red-hand"]).stdout.startswith("Red Hand (red-hand)\n")
+    registry = project.seeds / "entities" / "registry.yaml"
+    registry.write_text(registry.read_text().replace("label: Red Hand\n", "label: Red Hand Army\n"))
+    shown = CliRunner().invoke(main, ["show", "red-hand"])
+    assert shown.stdout.startswith("Red Hand Army (red-hand)\n")
+    assert len(_graphs(project)) == 1  # the old store is gone
+
+
+def test_a_broken_seed_is_reported_and_nothing_is_cached(tmp_path, monkeypatch):
+    project = init_project(tmp_path / "p")
+    monkeypatch.chdir(project.root)
+    registry = project.seeds / "entities" / "registry.yaml"
+    registry.write_text(registry.read_text().replace("type: ArmedGroup", "type: ArmedGrup"))
+    result = CliRunner().invoke(main, ["show", "red-hand"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "seeds/entities/registry.yaml:7: unknown entity type 'ArmedGrup' (did you mean 'ArmedGroup'?)")
+    assert not project.cache_dir.exists() or _graphs(project) == []
+
+
+def test_the_key_follows_seeds_base_and_vocabulary_only(tmp_path):
+    project = init_project(tmp_path / "p")
+    key = cache.cache_key(project)
+    (project.root / "notes.txt").write_text("not a seed")
+    (project.seeds / "README.txt").write_text("not a seed either")
+    assert cache.cache_key(project) == key
+    (project.seeds / "entities" / "more.yaml").write_text("[]\n")
+    assert cache.cache_key(project) != key
+
+
+def test_two_commands_at_once_both_answer_and_leave_one_store(tmp_path):
+    project = init_project(tmp_path / "p")
+    command = [sys.executable, "-m", "kg", "--project", str(project.root), "stats"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    outputs = [run.communicate(timeout=60) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert outputs[0][0] == outputs[1][0]
+    assert outputs[0][0].startswith("triples: 680\n")
+    assert len(_graphs(project)) == 1
+    assert [p.name for p in project.cache_dir.iterdir() if p.name.startswith(".filling-")] == []
+
+
+def test_fillings_left_by_a_crash_are_cleaned_up(tmp_path, monkeypatch):
+    project = init_project(tmp_path / "p")
+    crashed = project.cache_dir / ".filling-crashed"
+    crashed.mkdir(parents=True)
+    old = time.time() - cache.ABANDONED - 1
+    os.utime(crashed, (old, old))
+    running = project.cache_dir / ".filling-running"
+    running.mkdir()
+    cache.open_cached(project)
+    assert not crashed.exists()
+    assert running.exists()  # another command may be filling it right now
