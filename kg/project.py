@@ -20,6 +20,7 @@ Paths are relative to the folder of ``kg.toml``.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -99,11 +100,12 @@ def load_project(root: Path) -> Project:
 
     def folder(key: str, default: str | None) -> Path | None:
         value = table.get(key, default)
-        return None if value is None else (root / value)
+        return None if value is None else Path(os.path.normpath(root / value))
 
-    return Project(root=root, name=table.get("name", root.resolve().name), base=base,
-                   seeds=folder("seeds", "seeds"), exports=folder("exports", "exports"),
-                   sources=folder("sources", None), queries=folder("queries", None))
+    seeds, exports = folder("seeds", "seeds"), folder("exports", "exports")
+    assert seeds is not None and exports is not None
+    return Project(root=root, name=table.get("name", root.resolve().name), base=base, seeds=seeds,
+                   exports=exports, sources=folder("sources", None), queries=folder("queries", None))
 
 
 def seeds_project(seeds: Path) -> Project:

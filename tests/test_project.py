@@ -18,7 +18,7 @@ def test_this_repository_is_a_project():
     assert (project.name, project.base) == ("kg-armed-actors", "https://w3id.org/kg-armed-actors/")
     assert project.seeds == REPO / "seeds"
     assert project.exports == REPO / "exports"
-    assert project.sources == REPO / "../shared/sources"
+    assert project.sources == REPO.parent / "shared" / "sources"
     assert project.cache_dir == REPO / ".kg"
 
 
@@ -96,6 +96,6 @@ def test_kg_toml_paths_are_relative_to_its_folder(tmp_path):
                                       "sources = '../texts'\n")
     project = load_project(tmp_path)
     assert project.seeds == tmp_path / "curated"
-    assert project.sources == tmp_path / "../texts"
+    assert project.sources == tmp_path.parent / "texts"
     assert project.source_texts() is None  # named, but not there
     assert Path(project.exports) == tmp_path / "exports"
