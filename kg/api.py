@@ -26,7 +26,8 @@ from kg.stores import QueryResult, Store
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg import network, profile
+    from kg import profile
+    from kg.network import Neighbour, Ranked, Step
     from kg.project import Project
 
 
@@ -122,7 +123,7 @@ class KnowledgeGraph:
         return self._networks[key]
 
     def path(self, a: str, b: str, include_claims: bool = False,
-             limit: int = 10) -> list[list[network.Step]]:
+             limit: int = 10) -> list[list[Step]]:
         """The shortest chains of relationships linking two entities (by name)."""
         from kg import network
 
@@ -130,7 +131,7 @@ class KnowledgeGraph:
                                       self.find(b), limit)
 
     def neighbors(self, entity: str, depth: int = 1, relations: Iterable[str] = (),
-                  include_claims: bool = False) -> list[network.Neighbour]:
+                  include_claims: bool = False) -> list[Neighbour]:
         """Entities within ``depth`` steps of ``entity``, by ``relations`` only if given."""
         from kg import network
 
@@ -139,7 +140,7 @@ class KnowledgeGraph:
                                  depth, wanted)
 
     def rank(self, by: str = "degree", top: int = 10,
-             include_claims: bool = False) -> list[network.Ranked]:
+             include_claims: bool = False) -> list[Ranked]:
         """The most central actors, by degree, betweenness or pagerank."""
         from kg import network
 

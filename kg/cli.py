@@ -71,32 +71,39 @@ class Session:
         return self.project().source_texts()
 
     def store(self, shapes: bool = False) -> Store:
-        """The store to read: handed in, chosen by ``--store``/``--endpoint``, else the project's."""
+        """The store to read: handed in, chosen by ``--store``/``--endpoint``, else the project's.
+
+        Other seeds than the project's (``--seeds``) are compiled in memory, not cached. An
+        Oxigraph store or an endpoint needs no project; with one, its namespaces are used.
+        """
         if self.given is not None:
             return self.given
         from kg.stores import open_store
 
         spec = self.store_spec
         if spec is None and self.seeds is not None and not _environment_store():
-            spec = "memory"  # other seeds than the project's: compiled, not cached
-        project = None if spec and spec.startswith(("oxigraph:", "http")) else self.project()
-        if project is None:
-            try:
-                project = self.project()
-            except KgError:
-                project = None
-        return open_store(spec, project, self.graph_iri, shapes)
+            spec = "memory"
+        return open_store(spec, self.project_or_none() if _needs_no_project(spec) else self.project(),
+                          self.graph_iri, shapes)
+
+    def project_or_none(self) -> Project | None:
+        """The project if there is one."""
+        try:
+            return self.project()
+        except KgError:
+            return None
 
     def graph(self) -> KnowledgeGraph:
         """The store, with the questions kg asks of it."""
         from kg.api import KnowledgeGraph
 
-        store = self.store()
-        try:
-            folder = self.project().queries
-        except KgError:
-            folder = None
-        return KnowledgeGraph(store, extra_queries=folder)
+        project = self.project_or_none()
+        return KnowledgeGraph(self.store(), extra_queries=project.queries if project else None)
+
+
+def _needs_no_project(spec: str | None) -> bool:
+    spec = spec or os.environ.get("KG_ENDPOINT") or os.environ.get("KG_STORE") or ""
+    return spec.startswith(("oxigraph:", "http://", "https://"))
 
 
 def _environment_store() -> bool:
@@ -446,11 +453,8 @@ def _library() -> dict[str, NamedQuery]:
     """kg's named queries, and the project's own when it has a queries folder."""
     from kg.queries import library
 
-    try:
-        folder = session().project().queries
-    except KgError:
-        folder = None
-    return library(extra=folder)
+    project = session().project_or_none()
+    return library(extra=project.queries if project else None)
 
 
 @main.command("show")

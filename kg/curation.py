@@ -80,7 +80,7 @@ class Fact:
 class Count:
     """A number one body reported about an event or entity."""
 
-    measure: Ref
+    measure: Ref | None  # None only where reading reported a problem (a value that is not text)
     side: Ref | None
     value: int | None
     min: int | None
@@ -101,7 +101,7 @@ class Event:
     """Something that happened, with its participants by role and its reported counts."""
 
     id: str
-    type: Ref
+    type: Ref | None  # None only where reading reported a problem (a value that is not text)
     label: str
     description: str | None
     roles: dict[str, list[Ref]]
@@ -123,7 +123,7 @@ class Claim:
     """Something an actor said: who, when, reported by whom, what it asserts, what it disputes."""
 
     id: str
-    type: Ref
+    type: Ref | None  # None only where reading reported a problem (a value that is not text)
     by: list[Ref]
     summary: str
     says: list[tuple[Ref, Ref, Ref]]

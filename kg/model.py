@@ -19,7 +19,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg import ontology
-from kg.curation import Claim, Corpus, Count, Entity, Event, Fact, Source
+from kg.curation import Claim, Corpus, Count, Entity, Event, Fact, Ref, Source
 from kg.dates import Date
 from kg.vocab import DEFAULT, KG, Namespaces
 
@@ -27,6 +27,12 @@ from kg.vocab import DEFAULT, KG, Namespaces
 def en(text: str) -> Literal:
     """An English literal (labels, descriptions, notes)."""
     return Literal(text, lang="en")
+
+
+def _required(ref: Ref | None) -> Ref:
+    """A reference every validated record has (reading reports one that is not text)."""
+    assert ref is not None, "a required reference is missing: build only validated corpora"
+    return ref
 
 
 def passage_iri(source: str, para: int, ns: Namespaces = DEFAULT) -> URIRef:
@@ -145,13 +151,13 @@ class GraphBuilder:
             self.claim(claim)
         owners: dict[str, list[Count]] = {}
         for count in source.counts:
-            owners.setdefault(count.of.name, []).append(count)
+            owners.setdefault(_required(count.of).name, []).append(count)
         for owner, counts in owners.items():
             self.counts(self.ns.id[owner], owner, source.id, counts)
 
     def event(self, event: Event) -> None:
         node = self.ns.id[event.id]
-        self.add(node, RDF.type, ontology.event_types()[event.type.name])
+        self.add(node, RDF.type, ontology.event_types()[_required(event.type).name])
         self.add(node, RDFS.label, en(event.label))
         self.add(node, SKOS.prefLabel, en(event.label))
         self.add(node, DCTERMS.identifier, Literal(event.id))
@@ -174,7 +180,7 @@ class GraphBuilder:
             count_node = self.ns.stmt[f"{source}.{owner}.count{n}"]
             self.add(node, KG.reportedCount, count_node)
             self.add(count_node, RDF.type, KG.ReportedCount)
-            self.add(count_node, KG.measure, ontology.measures()[count.measure.name])
+            self.add(count_node, KG.measure, ontology.measures()[_required(count.measure).name])
             if count.side:
                 self.add(count_node, KG.side, ontology.SIDES[count.side.name])
             if count.value is not None:
@@ -199,13 +205,13 @@ class GraphBuilder:
     def claim(self, claim: Claim) -> None:
         node = self.ns.id[claim.id]
         self.add(node, RDF.type, KG.Claim)
-        self.add(node, RDF.type, ontology.claim_types()[claim.type.name])
+        self.add(node, RDF.type, ontology.claim_types()[_required(claim.type).name])
         claimants = " and ".join(self.entities[r.name].label for r in claim.by)
         self.add(node, RDFS.label, en(f"{claimants}: {claim.summary}"))
         self.add(node, DCTERMS.description, en(claim.summary))
         self.add(node, DCTERMS.identifier, Literal(claim.id))
-        for ref in claim.by:
-            self.add(node, PROV.wasAttributedTo, self.ns.id[ref.name])
+        for claimant in claim.by:
+            self.add(node, PROV.wasAttributedTo, self.ns.id[claimant.name])
         outlet = claim.reported_by or self.outlets.get(claim.source)
         if outlet is not None:
             self.add(node, KG.reportedBy, self.ns.id[outlet.name])

@@ -39,7 +39,7 @@ def normalise(text: str) -> str:
     """Text folded for matching: no accents, no case, plain quotes and dashes, single spaces."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"}))
+    text = text.translate(str.maketrans("’‘“”–—", "''\"\"--"))  # curly quotes and long dashes to plain
     return " ".join(text.casefold().split())
 
 
@@ -94,12 +94,14 @@ class Names:
 
 def names(store: Store) -> Names:
     """Index every name of every entity in ``store``."""
+    from kg.stores import as_literal
+
     index = Names(namespaces=store.namespaces)
     ids = str(store.namespaces.id)
     for row in store.query(store.namespaces.prologue + _NAMES).dicts():
         ident = str(row["e"])[len(ids):]
         index.ids.add(ident)
-        rank, name = int(row["rank"]), str(row["name"])
+        rank, name = int(as_literal(row["rank"])), str(row["name"])
         index.by_rank[rank][normalise(name)].add(ident)
         if rank == 0:
             index.by_rank[rank][normalise(name.replace("-", " "))].add(ident)

@@ -41,13 +41,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import cast
 
 import networkx as nx
 from rdflib import RDFS, Literal, URIRef
 
 from kg import ontology
 from kg.errors import KgError
-from kg.stores import Store
+from kg.stores import Store, as_iri, as_literal
 from kg.vocab import DEFAULT, KG, Namespaces
 
 _NODES = """
@@ -143,11 +144,11 @@ def _nodes(store: Store) -> dict[str, dict[str, object]]:
     classes: dict[URIRef, set[URIRef]] = defaultdict(set)
     rows: dict[URIRef, dict] = {}
     for row in store.query(store.namespaces.prologue + _NODES).dicts():
-        classes[row["e"]].add(row["class"])
-        rows[row["e"]] = row
+        classes[as_iri(row["e"])].add(as_iri(row["class"]))
+        rows[as_iri(row["e"])] = row
     aliases: dict[URIRef, set[str]] = defaultdict(set)
     for row in store.query(store.namespaces.prologue + _ALIASES).dicts():
-        aliases[row["e"]].add(str(row["alias"]))
+        aliases[as_iri(row["e"])].add(str(row["alias"]))
     nodes = {}
     for iri, row in rows.items():
         found = classes[iri]
@@ -171,7 +172,8 @@ def _nodes(store: Store) -> dict[str, dict[str, object]]:
 def _fact_qualifiers(store: Store) -> dict[URIRef, dict[str, Literal]]:
     """Each fact's qualifiers by key (``date``, ``role``...); the least value where several."""
     found: dict[URIRef, dict[str, Literal]] = defaultdict(dict)
-    rows = store.query(store.namespaces.prologue + _QUALIFIERS).rows
+    result = store.query(store.namespaces.prologue + _QUALIFIERS)
+    rows = cast("list[tuple[URIRef, Literal, Literal]]", result.rows)  # the query binds all three
     for st, key, value in sorted(rows, key=lambda r: tuple(t.n3() for t in r), reverse=True):
         found[st][str(key)] = value
     return found
@@ -179,7 +181,7 @@ def _fact_qualifiers(store: Store) -> dict[URIRef, dict[str, Literal]]:
 
 def to_networkx(store: Store, claims: bool = False, events: bool = True) -> nx.MultiDiGraph:
     """Project the store's graph to a MultiDiGraph of entities (see the module docstring)."""
-    net = nx.MultiDiGraph()
+    net: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for ident, attrs in sorted(_nodes(store).items()):
         if attrs["kind"] == "event" and not events:
             continue
@@ -187,16 +189,16 @@ def to_networkx(store: Store, claims: bool = False, events: bool = True) -> nx.M
     ns = store.namespaces
     qualifiers = _fact_qualifiers(store)
     for row in sorted(store.query(ns.prologue + _FACTS).dicts(), key=lambda r: str(r["st"])):
-        _add_edge(net, {**row, **qualifiers.get(row["st"], {})}, {"status": "fact"}, ns)
+        _add_edge(net, {**row, **qualifiers.get(as_iri(row["st"]), {})}, {"status": "fact"}, ns)
     if claims:
         for row in sorted(store.query(ns.prologue + _CLAIMS).dicts(), key=lambda r: str(r["st"])):
-            status = "disputed" if row["disputed"] and row["disputed"].toPython() else "claimed"
+            status = "disputed" if row["disputed"] and as_literal(row["disputed"]).toPython() else "claimed"
             _add_edge(
                 net,
                 row,
                 {
                     "status": status,
-                    "claim": local_id(row["claim"], ns),
+                    "claim": local_id(as_iri(row["claim"]), ns),
                     "claimant": tuple(sorted(local_id(URIRef(c), ns) for c in str(row["claimants"]).split("|"))),
                 },
                 ns,
@@ -300,7 +302,7 @@ def _when(attrs: dict) -> str | None:
 
 def _walkable(net: nx.MultiDiGraph, relations: frozenset[str] | None) -> nx.Graph:
     """The projection as an undirected simple graph (of ``relations`` only, if given)."""
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(sorted(net.nodes))
     for u, v, attrs in net.edges(data=True):
         if u != v and (relations is None or attrs["relation"] in relations):
@@ -352,7 +354,7 @@ def actor_network(net: nx.MultiDiGraph) -> nx.Graph:
     outlets...) and the edges between two of them, whatever their direction; events,
     places and documents, and the links through them, are left out.
     """
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     actors = sorted(n for n, attrs in net.nodes(data=True) if attrs.get("kind") == "actor")
     graph.add_nodes_from(actors)
     for u, v in sorted(net.edges()):

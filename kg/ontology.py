@@ -6,9 +6,11 @@ cannot disagree about which terms exist.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib.term import Node
 
 from kg import resources
 from kg.vocab import KG
@@ -55,12 +57,17 @@ def local(term: URIRef) -> str:
     return str(term).split("#", 1)[1]
 
 
+def _sorted_iris(nodes: Iterable[Node | None]) -> list[URIRef]:
+    """The IRIs among ``nodes``, sorted (the ontology names its terms with IRIs)."""
+    return sorted(n for n in nodes if isinstance(n, URIRef))
+
+
 def _subclasses(root: URIRef, include_root: bool) -> dict[str, URIRef]:
     graph = ontology_graph()
     found = set(graph.transitive_subjects(RDFS.subClassOf, root))
     if not include_root:
         found.discard(root)
-    return {local(c): c for c in sorted(found) if str(c).startswith(str(KG._NS))}
+    return {local(c): c for c in _sorted_iris(found) if str(c).startswith(str(KG._NS))}
 
 
 @cache
@@ -99,7 +106,7 @@ def claim_types() -> dict[str, URIRef]:
 def relations() -> dict[str, URIRef]:
     """Relationship properties by local name."""
     graph = ontology_graph()
-    return {local(p): p for p in sorted(graph.subjects(RDF.type, KG.RelationshipProperty))}
+    return {local(p): p for p in _sorted_iris(graph.subjects(RDF.type, KG.RelationshipProperty))}
 
 
 @cache
@@ -113,7 +120,7 @@ def symmetric_relations() -> frozenset[URIRef]:
 def measures() -> dict[str, URIRef]:
     """What counts may count."""
     graph = ontology_graph()
-    return {local(m): m for m in sorted(graph.subjects(RDF.type, KG.Measure))}
+    return {local(m): m for m in _sorted_iris(graph.subjects(RDF.type, KG.Measure))}
 
 
 @cache
@@ -128,11 +135,15 @@ _KINDS: dict[URIRef, str] = {
 }
 
 
+def _kind(term: Node | None) -> str | None:
+    return _KINDS.get(term) if isinstance(term, URIRef) else None
+
+
 def range_kind(relation: URIRef) -> str | None:
     """'place', 'actor', 'event', 'document' or None (anything): what a relationship's object must be."""
-    return _KINDS.get(ontology_graph().value(relation, RDFS.range))
+    return _kind(ontology_graph().value(relation, RDFS.range))
 
 
 def domain_kind(relation: URIRef) -> str | None:
     """What a relationship's subject must be, as :func:`range_kind`."""
-    return _KINDS.get(ontology_graph().value(relation, RDFS.domain))
+    return _kind(ontology_graph().value(relation, RDFS.domain))

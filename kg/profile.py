@@ -16,7 +16,7 @@ from rdflib import RDFS, URIRef
 from kg import ontology
 from kg.network import Link, links_between, local_id
 from kg.report import cite, relation_label, table
-from kg.stores import Store
+from kg.stores import Store, as_iri, as_literal
 
 _CLAIMS = """
 SELECT ?claim ?type ?date ?summary ?source WHERE {
@@ -117,8 +117,8 @@ def claims(store: Store) -> dict[str, ClaimInfo]:
     links: dict[tuple[str, str], set] = defaultdict(set)
     for row in store.query(store.namespaces.prologue + _CLAIM_LINKS).dicts():
         other = row["other"]
-        value = local_id(other, store.namespaces) if isinstance(other, URIRef) else int(other)
-        links[(local_id(row["claim"], store.namespaces), str(row["link"]))].add(value)
+        value = local_id(other, store.namespaces) if isinstance(other, URIRef) else int(as_literal(other))
+        links[(local_id(as_iri(row["claim"]), store.namespaces), str(row["link"]))].add(value)
     disputed_by: dict[str, set[str]] = defaultdict(set)
     for (claim, link), others in links.items():
         if link == "disputes":
@@ -126,10 +126,10 @@ def claims(store: Store) -> dict[str, ClaimInfo]:
                 disputed_by[other].add(claim)
     found = {}
     for row in store.query(store.namespaces.prologue + _CLAIMS).dicts():
-        ident = local_id(row["claim"], store.namespaces)
+        ident = local_id(as_iri(row["claim"]), store.namespaces)
         found[ident] = ClaimInfo(
             ident,
-            str(vocab.value(row["type"], RDFS.label) or local_id(row["type"])),
+            str(vocab.value(row["type"], RDFS.label) or local_id(as_iri(row["type"]))),
             None if row["date"] is None else str(row["date"]),
             str(row["summary"]),
             str(row["source"]),
@@ -150,7 +150,7 @@ def dates(store: Store) -> dict[str, str]:
             text = str(row["date"])
         else:
             text = f"{row['start'] or ''}/{row['end'] or ''}"
-        found[local_id(row["e"], store.namespaces)] = text
+        found[local_id(as_iri(row["e"]), store.namespaces)] = text
     return found
 
 

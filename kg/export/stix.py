@@ -29,15 +29,18 @@ import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import cast
 
 import pycountry
 import stix2
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.term import Node
 from stix2.v21.vocab import REGION
 
 from kg import ontology
 from kg.network import to_networkx
+from kg.stores import as_iri
 from kg.stores.memory import MemoryStore
 from kg.vocab import BASE, KG, Namespaces
 
@@ -96,13 +99,23 @@ def _period(date: Literal | None) -> tuple[dt.date, dt.date] | None:
     return day, day + dt.timedelta(days=1)
 
 
+def _iris(nodes: Iterable[Node]) -> Iterable[URIRef]:
+    """``nodes``, which kg's model makes IRIs (a typing aid, not a check)."""
+    return cast("Iterable[URIRef]", nodes)
+
+
+def _date(node: Node | None) -> Literal | None:
+    """A date, which kg's model makes a literal (a typing aid, not a check)."""
+    return cast("Literal | None", node)
+
+
 def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00.000Z"
 
 
 def _passages(graph: Graph, node: URIRef) -> list[dict[str, str]]:
     refs = []
-    for passage in sorted(graph.objects(node, PROV.wasDerivedFrom)):
+    for passage in sorted(_iris(graph.objects(node, PROV.wasDerivedFrom))):
         name = str(passage)[len(str(Namespaces.of_graph(graph).src)) :]
         refs.append({"source_name": SOURCE_NAME, "external_id": name, "url": str(passage)})
     return refs
@@ -123,7 +136,7 @@ class _Bundle:
         self.graph = graph
         self.ns = Namespaces.of_graph(graph)
         self.net = to_networkx(MemoryStore(graph), claims=False, events=True)
-        source_dates = [_period(graph.value(s, DCTERMS.date)) for s in graph.subjects(RDF.type, KG.Source)]
+        source_dates = [_period(_date(graph.value(s, DCTERMS.date))) for s in graph.subjects(RDF.type, KG.Source)]
         starts = [p[0] for p in source_dates if p is not None]
         self.time = _timestamp(max(starts)) if starts else _timestamp(dt.date(1970, 1, 1))
         self.objects: dict[str, stix2.base._STIXBase] = {}
@@ -146,7 +159,7 @@ class _Bundle:
 
     def classes(self, ident: str) -> set[str]:
         types = self.graph.objects(self.ns.id[ident], RDF.type)
-        return {ontology.local(c) for c in types if str(c).startswith(str(KG._NS))}
+        return {ontology.local(c) for c in _iris(types) if str(c).startswith(str(KG._NS))}
 
     def entities(self) -> None:
         for ident, attrs in sorted(self.net.nodes(data=True)):
@@ -213,7 +226,7 @@ class _Bundle:
             names = [str(self.graph.value(iri, RDFS.label))]
             names += sorted(str(a) for a in self.graph.objects(iri, SKOS.altLabel))
             return country_code(names)
-        for parent in sorted(self.graph.objects(iri, KG.locatedIn)):
+        for parent in sorted(_iris(self.graph.objects(iri, KG.locatedIn))):
             name = str(parent)[len(str(self.ns.id)) :]
             if name not in seen:
                 code = self.country(name, seen | {ident})
@@ -233,13 +246,14 @@ class _Bundle:
     def facts(self) -> None:
         for source, target, key, attrs in sorted(self.net.edges(keys=True, data=True), key=lambda e: e[2]):
             relation = attrs["relation"]
-            ends = self.end(source, relation, RDFS.domain), self.end(target, relation, RDFS.range)
-            if None in ends:
+            source_ref, target_ref = self.end(source, relation, RDFS.domain), self.end(target, relation, RDFS.range)
+            if source_ref is None or target_ref is None:
                 continue  # an end kg does not export to STIX (a document)
             statement = self.ns.stmt[key]
             times = {}
-            start = _period(self.graph.value(statement, KG.startDate) or self.graph.value(statement, DCTERMS.date))
-            stop = _period(self.graph.value(statement, KG.endDate) or self.graph.value(statement, DCTERMS.date))
+            start = _period(_date(self.graph.value(statement, KG.startDate)
+                                  or self.graph.value(statement, DCTERMS.date)))
+            stop = _period(_date(self.graph.value(statement, KG.endDate) or self.graph.value(statement, DCTERMS.date)))
             if start:
                 times["start_time"] = _timestamp(start[0])
             if stop and (not start or stop[1] > start[0]):
@@ -249,8 +263,8 @@ class _Bundle:
             rel = stix2.Relationship(
                 id=stix_id("relationship", statement),
                 relationship_type=relationship_type(relation),
-                source_ref=ends[0],
-                target_ref=ends[1],
+                source_ref=source_ref,
+                target_ref=target_ref,
                 description=description,
                 confidence=_confidence(attrs.get("confidence")),
                 external_references=_passages(self.graph, statement),
@@ -258,29 +272,29 @@ class _Bundle:
                 **self.common(),
             )
             self.add(rel)
-            self.by_source[str(self.ns.src[attrs["source"]])].update([rel.id, *ends])
+            self.by_source[str(self.ns.src[attrs["source"]])].update([rel.id, source_ref, target_ref])
 
     # --- claims ---
 
-    def label(self, node: URIRef) -> str:
+    def label(self, node: Node) -> str:
         return str(self.graph.value(node, RDFS.label) or node)
 
     def claims(self) -> None:
         graph = self.graph
-        for claim in sorted(graph.subjects(RDF.type, KG.Claim)):
+        for claim in sorted(_iris(graph.subjects(RDF.type, KG.Claim))):
             kinds = sorted(
                 ontology.local(c).lower()
-                for c in graph.objects(claim, RDF.type)
+                for c in _iris(graph.objects(claim, RDF.type))
                 if c != KG.Claim and str(c).startswith(str(KG._NS))
             )
             disputed = (None, KG.disputes, claim) in graph
             refs: set[str] = set()
             asserted = []
-            for content in sorted(graph.objects(claim, KG.asserts)):
+            for content in sorted(_iris(graph.objects(claim, KG.asserts))):
                 s, p, o = (
-                    graph.value(content, RDF.subject),
-                    graph.value(content, RDF.predicate),
-                    graph.value(content, RDF.object),
+                    as_iri(graph.value(content, RDF.subject)),
+                    as_iri(graph.value(content, RDF.predicate)),
+                    as_iri(graph.value(content, RDF.object)),
                 )
                 relation = ontology.local(p)
                 local = [str(x)[len(str(self.ns.id)) :] for x in (s, o)]
@@ -294,20 +308,20 @@ class _Bundle:
                 ref = self.refs.get(str(entity)[len(str(self.ns.id)) :])
                 if ref:
                     refs.add(ref)
-            for other in (*graph.objects(claim, KG.disputes), *graph.objects(claim, KG.supportsClaim)):
+            for other in _iris((*graph.objects(claim, KG.disputes), *graph.objects(claim, KG.supportsClaim))):
                 refs.add(stix_id("note", other))
-            claimants = sorted(graph.objects(claim, PROV.wasAttributedTo))
+            claimants = sorted(_iris(graph.objects(claim, PROV.wasAttributedTo)))
             if not refs:
                 refs.update(r for r in (self.refs.get(str(c)[len(str(self.ns.id)) :]) for c in claimants) if r)
             lines = [str(graph.value(claim, DCTERMS.description))]
             lines += [f"Asserts (a claim, not a fact): {a}." for a in asserted]
-            lines += [f"Disputes: {self.label(o)}" for o in sorted(graph.objects(claim, KG.disputes))]
-            lines += [f"Disputed by: {self.label(o)}" for o in sorted(graph.subjects(KG.disputes, claim))]
+            lines += [f"Disputes: {self.label(o)}" for o in sorted(_iris(graph.objects(claim, KG.disputes)))]
+            lines += [f"Disputed by: {self.label(o)}" for o in sorted(_iris(graph.subjects(KG.disputes, claim)))]
             date = graph.value(claim, DCTERMS.date)
             if date is not None:
                 lines.append(f"Date: {date}.")
             for prop, name in ((KG.reportedBy, "Reported by"), (KG.reportedVia, "Via"), (KG.statedIn, "Stated in")):
-                for value in sorted(graph.objects(claim, prop)):
+                for value in sorted(_iris(graph.objects(claim, prop))):
                     lines.append(f"{name}: {self.label(value)}.")
             note = stix2.Note(
                 id=stix_id("note", claim),
@@ -329,7 +343,7 @@ class _Bundle:
 
     def sources(self) -> None:
         graph = self.graph
-        for source in sorted(graph.subjects(RDF.type, KG.Source)):
+        for source in sorted(_iris(graph.subjects(RDF.type, KG.Source))):
             refs = set(self.by_source.get(str(source), ()))
             for prop in (DCTERMS.publisher, DCTERMS.creator):
                 for who in graph.objects(source, prop):
@@ -338,7 +352,7 @@ class _Bundle:
                         refs.add(ref)
             if not refs:
                 continue
-            period = _period(graph.value(source, DCTERMS.date))
+            period = _period(_date(graph.value(source, DCTERMS.date)))
             outlet = graph.value(source, DCTERMS.publisher)
             reference = {
                 "source_name": self.label(outlet) if outlet else SOURCE_NAME,

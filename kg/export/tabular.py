@@ -68,7 +68,7 @@ def to_graphml(graph: Graph) -> bytes:
     as a GraphML edge id, which igraph 1.0 misreads.
     """
     net = projection(graph)
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, attrs in net.nodes(data=True):
         out.add_node(node, **{k: v for k, v in flat(attrs).items() if k != "id"})
     for source, target, key, attrs in net.edges(keys=True, data=True):

@@ -14,11 +14,11 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast, overload
 from typing import Literal as Kind
 
 from rdflib import RDFS, XSD, Graph, Literal, URIRef
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from kg import ontology
 from kg.errors import StoreError
@@ -40,11 +40,29 @@ INTEGER_TYPES = frozenset(XSD[name] for name in (
 """XSD types derived from ``xsd:integer``: Oxigraph keeps only ``xsd:integer``, so all stores do."""
 
 
-def canonical(term: Identifier | None) -> Identifier | None:
+@overload
+def canonical(term: Identifier) -> Identifier: ...
+@overload
+def canonical(term: Node) -> Node: ...
+@overload
+def canonical(term: None) -> None: ...
+
+
+def canonical(term: Node | None) -> Node | None:
     """A term as every store answers it: integer-derived literals typed ``xsd:integer``."""
     if type(term) is Literal and term.datatype in INTEGER_TYPES:
         return Literal(str(term), datatype=XSD.integer)
     return term
+
+
+def as_iri(term: Node | None) -> URIRef:
+    """``term`` as the IRI its query pattern (or kg's model) makes it; a typing aid, not a check."""
+    return cast(URIRef, term)
+
+
+def as_literal(term: Node | None) -> Literal:
+    """``term`` as the literal its query pattern (or kg's model) makes it; a typing aid, not a check."""
+    return cast(Literal, term)
 
 
 @dataclass
@@ -87,7 +105,8 @@ class Store(Protocol):
 def _integer_ranges() -> dict[URIRef, URIRef]:
     """kg's properties whose range is an integer-derived XSD type (``kg:paragraph``)."""
     vocab = ontology.ontology_graph()
-    return {p: r for p, r in vocab.subject_objects(RDFS.range) if r in INTEGER_TYPES}
+    return {p: r for p, r in vocab.subject_objects(RDFS.range)
+            if isinstance(p, URIRef) and isinstance(r, URIRef) and r in INTEGER_TYPES}
 
 
 def as_declared(graph: Graph) -> Graph:

@@ -60,16 +60,16 @@ class Endpoint:
         password = password or os.environ.get("KG_ENDPOINT_PASSWORD") or None
         return cls(bare, user, password)
 
-    def _passwords(self) -> urllib.request.HTTPPasswordMgrWithDefaultRealm:
+    def _passwords(self, user: str) -> urllib.request.HTTPPasswordMgrWithDefaultRealm:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, self.url, self.user, self.password or "")
+        passwords.add_password(None, self.url, user, self.password or "")
         return passwords
 
     def opener(self) -> urllib.request.OpenerDirector:
         """A urllib opener that answers Basic and Digest challenges with the credentials."""
         if self.user is None:
             return urllib.request.build_opener()
-        passwords = self._passwords()
+        passwords = self._passwords(self.user)
         return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(passwords),
                                            urllib.request.HTTPBasicAuthHandler(passwords))
 
@@ -91,9 +91,9 @@ class Endpoint:
             return  # the request itself will report it
         scheme, _, params = challenge.partition(" ")
         if scheme.lower() == "digest":
-            handler = urllib.request.HTTPDigestAuthHandler(self._passwords())
+            handler = urllib.request.HTTPDigestAuthHandler(self._passwords(self.user))
             chal = urllib.request.parse_keqv_list(
-                filter(None, urllib.request.parse_http_list(params)))
+                [p for p in urllib.request.parse_http_list(params) if p])
             probe = urllib.request.Request(req.full_url, method="HEAD")
             self._check(probe, "digest", f"Digest {handler.get_authorization(probe, chal)}")
             answer = handler.get_authorization(req, chal)

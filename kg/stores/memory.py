@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 from rdflib import Graph
+from rdflib.query import ResultRow
+from rdflib.term import Node
 
 from kg.stores import QueryResult, canonical, new_graph
 from kg.vocab import Namespaces
@@ -24,11 +29,12 @@ class MemoryStore:
             return QueryResult("ask", boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
             out = new_graph(self.namespaces)
-            for s, p, o in result:
+            for s, p, o in cast("Iterable[tuple[Node, Node, Node]]", result):  # triples, for these
                 out.add((s, p, canonical(o)))
             return QueryResult("graph", graph=out)
         variables = [str(v) for v in result.vars or []]
-        return QueryResult("select", variables, [tuple(map(canonical, row)) for row in result])
+        rows = cast("Iterable[ResultRow]", result)  # rows, for a SELECT
+        return QueryResult("select", variables, [tuple(map(canonical, row)) for row in rows])
 
     def graph(self) -> Graph:
         return self._graph

@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -107,7 +108,8 @@ def _load_file(store: ox.Store, path: Path, fmt: ox.RdfFormat, progress: Progres
     shown = display_path(path)
     try:
         with _reader(path, progress) as stream:
-            store.bulk_load(input=stream, format=fmt)
+            # pyoxigraph reads any binary file object; its stub asks for typing.IO, which GzipFile is not
+            store.bulk_load(input=stream, format=fmt)  # type: ignore[arg-type]
     except SyntaxError as err:
         raise LoadError(shown, err.lineno, _message(err)) from err
     except (OSError, EOFError, zlib.error) as err:
@@ -197,21 +199,30 @@ def load(files: Sequence[Path], store: Path, format: str | None = None,
 _XSD_STRING = str(XSD.string)
 
 
-def ox_term(term: object) -> Identifier | None:
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+"""A term pyoxigraph answers (an RDF-star triple is refused)."""
+
+
+@overload
+def ox_term(term: OxTerm) -> Identifier: ...
+@overload
+def ox_term(term: None) -> None: ...
+
+
+def ox_term(term: OxTerm | None) -> Identifier | None:
     """A pyoxigraph term as the rdflib term rdflib itself would give (``xsd:string`` plain)."""
     if term is None:
         return None
-    kind = type(term)
-    if kind is ox.NamedNode:
+    if type(term) is ox.NamedNode:
         return URIRef(term.value)
-    if kind is ox.Literal:
+    if type(term) is ox.Literal:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
         if datatype == _XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
-    if kind is ox.BlankNode:
+    if type(term) is ox.BlankNode:
         return BNode(term.value)
     raise StoreError(f"unsupported RDF term in an answer: {term!r}")
 

@@ -19,7 +19,7 @@ from kg.errors import BadDate, ViewError
 from kg.names import find_relation, find_type
 from kg.network import local_id, paragraph_numbers, to_networkx
 from kg.report import relation_label
-from kg.stores import Store
+from kg.stores import Store, as_iri, as_literal
 from kg.view.html import CATEGORIES, category
 
 if TYPE_CHECKING:
@@ -59,14 +59,14 @@ def annotated(store: Store) -> nx.MultiDiGraph:
     outlets = {str(r["id"]): str(r["outlet"] or "") for r in store.query(store.namespaces.prologue + _SOURCES).dicts()}
     summaries = {str(r["id"]): str(r["summary"]) for r in store.query(store.namespaces.prologue + _CLAIMS).dicts()}
     for row in sorted(store.query(store.namespaces.prologue + _EVENTS).dicts(), key=lambda r: str(r["e"])):
-        ident = local_id(row["e"], store.namespaces)
+        ident = local_id(as_iri(row["e"]), store.namespaces)
         if ident not in net:
             continue
         attrs = net.nodes[ident]
         attrs.update(
             {
                 "source": str(row["source"]),
-                "paragraphs": paragraph_numbers(row["paras"]),
+                "paragraphs": paragraph_numbers(as_literal(row["paras"])),
                 "outlet": outlets.get(str(row["source"]), ""),
             }
         )
@@ -152,7 +152,7 @@ def select(net: nx.MultiDiGraph, spec: ViewSpec) -> nx.MultiDiGraph:
     relations = {relation(r) for r in spec.relations}
     types = {node_type(t) for t in spec.types}
     since, until = _bound(spec.since, 0), _bound(spec.until, 1)
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, attrs in sorted(net.nodes(data=True)):
         if node == focus or ((not types or _type_matches(attrs, types)) and in_window(attrs, since, until)):
             out.add_node(node, **attrs)
