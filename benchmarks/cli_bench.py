@@ -35,8 +35,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 KG = [sys.executable, "-m", "kg"]
-TARGETS = {"kg --help": 0.15, "kg show TTP": 0.2, "kg query allies --param actor=ttp": 0.2,
-           "kg path TTP Tajikistan": 0.3, "kg show TTP after a seed edit": 3.0, "kg build": 4.0}
+TARGETS = {
+    "kg --help": 0.15,
+    "kg show TTP": 0.2,
+    "kg query allies --param actor=ttp": 0.2,
+    "kg path TTP Tajikistan": 0.3,
+    "kg show TTP after a seed edit": 3.0,
+    "kg build": 4.0,
+}
 
 
 def timed(command: list[str], cwd: Path, runs: int, before: Callable[[], None] | None = None) -> list[float]:
@@ -101,12 +107,15 @@ def main() -> None:
             db = sqlite_db(Path(tmp))
             rows["sqlite-utils --help"] = timed([sqlite_utils, "--help"], root, args.runs)
             rows["sqlite-utils query"] = timed(
-                [sqlite_utils, "query", str(db), "select * from actors where id = 'a7'"], root, args.runs)
+                [sqlite_utils, "query", str(db), "select * from actors where id = 'a7'"], root, args.runs
+            )
         else:
             print("note: sqlite-utils is not installed (pip install sqlite-utils): its rows are left out")
     floor = statistics.median(rows["python -c pass"])
-    print(f"# {platform.python_implementation()} {platform.python_version()}, {args.runs} runs "
-          f"after a warm-up; wall seconds")
+    print(
+        f"# {platform.python_implementation()} {platform.python_version()}, {args.runs} runs "
+        f"after a warm-up; wall seconds"
+    )
     print(f"{'command':40} {'median':>7} {'min':>7} {'max':>7} {'x pass':>7} {'target':>7}")
     for name, times in rows.items():
         median = statistics.median(times)
@@ -114,8 +123,7 @@ def main() -> None:
         mark = "" if target is None else f"{target:7.2f}" + (" met" if median <= target else " MISSED")
         print(f"{name:40} {median:7.3f} {min(times):7.3f} {max(times):7.3f} {median / floor:7.1f} {mark}")
     if args.json:
-        args.json.write_text(json.dumps({k: sorted(v) for k, v in rows.items()}, indent=2) + "\n",
-                             encoding="utf-8")
+        args.json.write_text(json.dumps({k: sorted(v) for k, v in rows.items()}, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -61,9 +61,11 @@ SHOW = "ttp"
 # --- the synthetic graph ---
 
 _RENAMED = re.compile(r"<(" + re.escape(BASE) + r"(?:id|source|statement)/[^>]*)>")
-_LABELS = re.compile(r'^(<[^>]*> <(?:http://www\.w3\.org/2000/01/rdf-schema#label|'
-                     r'http://www\.w3\.org/2004/02/skos/core#(?:prefLabel|altLabel)|'
-                     r'http://purl\.org/dc/terms/identifier)> ")((?:[^"\\]|\\.)*)(")')
+_LABELS = re.compile(
+    r"^(<[^>]*> <(?:http://www\.w3\.org/2000/01/rdf-schema#label|"
+    r"http://www\.w3\.org/2004/02/skos/core#(?:prefLabel|altLabel)|"
+    r'http://purl\.org/dc/terms/identifier)> ")((?:[^"\\]|\\.)*)(")'
+)
 LINKS = 20
 """Cross-links (allied-with facts with their statement nodes) from each copy to earlier ones."""
 
@@ -90,12 +92,17 @@ def _links(k: int, actors: list[str], passage: tuple[str, str], rng: random.Rand
         j = rng.randrange(k)
         b = f"{BASE}id/{rng.choice(actors)}" + (f"-{j}" if j else "")
         st = f"{BASE}statement/synthetic-{k}-{n}"
-        out += [f"<{a}> <{kg}alliedWith> <{b}> .", f"<{b}> <{kg}alliedWith> <{a}> .",
-                f"<{st}> <{rdf}type> <{kg}Fact> .", f"<{st}> <{rdf}type> <{rdf}Statement> .",
-                f"<{st}> <{rdf}subject> <{a}> .", f"<{st}> <{rdf}predicate> <{kg}alliedWith> .",
-                f"<{st}> <{rdf}object> <{b}> .",
-                f"<{st}> <http://www.w3.org/ns/prov#wasDerivedFrom> <{para}-{k}> .",
-                f"<{st}> <http://purl.org/dc/terms/source> <{source}-{k}> ."]
+        out += [
+            f"<{a}> <{kg}alliedWith> <{b}> .",
+            f"<{b}> <{kg}alliedWith> <{a}> .",
+            f"<{st}> <{rdf}type> <{kg}Fact> .",
+            f"<{st}> <{rdf}type> <{rdf}Statement> .",
+            f"<{st}> <{rdf}subject> <{a}> .",
+            f"<{st}> <{rdf}predicate> <{kg}alliedWith> .",
+            f"<{st}> <{rdf}object> <{b}> .",
+            f"<{st}> <http://www.w3.org/ns/prov#wasDerivedFrom> <{para}-{k}> .",
+            f"<{st}> <http://purl.org/dc/terms/source> <{source}-{k}> .",
+        ]
     return out
 
 
@@ -109,10 +116,12 @@ def generate(template: rdflib.Graph, triples: int, path: Path, seed: int = 0) ->
     q = """SELECT ?e WHERE { ?e a/rdfs:subClassOf* kg:Actor . FILTER STRSTARTS(STR(?e), STR(id:)) }"""
     from kg.stores import PROLOGUE
 
-    actors = sorted({str(r[0]).removeprefix(f"{BASE}id/")
-                     for r in MemoryStore(template).query(PROLOGUE + q).rows})
-    passage = next((str(p), str(s)) for p, s in sorted(template.subject_objects(
-        rdflib.URIRef("http://purl.org/dc/terms/isPartOf"))) if "/source/" in str(p))
+    actors = sorted({str(r[0]).removeprefix(f"{BASE}id/") for r in MemoryStore(template).query(PROLOGUE + q).rows})
+    passage = next(
+        (str(p), str(s))
+        for p, s in sorted(template.subject_objects(rdflib.URIRef("http://purl.org/dc/terms/isPartOf")))
+        if "/source/" in str(p)
+    )
     rng = random.Random(seed)
     count, k = 0, 0
     with open(path, "w", encoding="utf-8") as out:
@@ -164,8 +173,9 @@ def _queries(template: rdflib.Graph) -> dict[str, str]:
     sources = sorted(source_titles(store))
     found = {}
     for name, query in sorted(library().items()):
-        values = {p.name: DATES[p.name] if p.kind == "date" else
-                  EXAMPLE.search(p.help).group(1) for p in query.parameters}
+        values = {
+            p.name: DATES[p.name] if p.kind == "date" else EXAMPLE.search(p.help).group(1) for p in query.parameters
+        }
         bindings = bind(query, values, lambda: names(store), lambda: sources)
         text = prepare(query.sparql)
         found[name] = bind_values(text, bindings) if bindings else text
@@ -186,8 +196,7 @@ def _open(kind: str, folder: Path) -> Store | ox.Store:
     return ox.Store.read_only(str(folder / "raw"))
 
 
-def measure(kind: str, store: Store | ox.Store, what: str, text: str,
-            timeout: float | None) -> dict[str, object]:
+def measure(kind: str, store: Store | ox.Store, what: str, text: str, timeout: float | None) -> dict[str, object]:
     """Time one query (or ``show``: cold on a fresh KnowledgeGraph, then warm)."""
     from kg.api import KnowledgeGraph
 
@@ -210,9 +219,14 @@ def _child(kind: str, folder: Path, what: str, text: str, timeout: float) -> dic
     pyoxigraph evaluates a query in Rust, where no signal interrupts it.
     """
     try:
-        done = subprocess.run([sys.executable, __file__, "--measure", kind, str(folder), what],
-                              input=text, capture_output=True, text=True, check=True,
-                              timeout=timeout + 60)
+        done = subprocess.run(
+            [sys.executable, __file__, "--measure", kind, str(folder), what],
+            input=text,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=timeout + 60,
+        )
     except subprocess.TimeoutExpired:
         return {"seconds": None}
     found = json.loads(done.stdout)
@@ -221,8 +235,9 @@ def _child(kind: str, folder: Path, what: str, text: str, timeout: float) -> dic
     return found
 
 
-def worker(kind: str, data: Path, folder: Path, queries: dict[str, str],
-           timeout: float, show_timeout: float) -> dict[str, object]:
+def worker(
+    kind: str, data: Path, folder: Path, queries: dict[str, str], timeout: float, show_timeout: float
+) -> dict[str, object]:
     """Load ``data`` into a store of ``kind``; time each query and ``kg show``."""
     from kg.stores.oxigraph import load
 
@@ -253,8 +268,7 @@ def worker(kind: str, data: Path, folder: Path, queries: dict[str, str],
         else:
             report["queries"][name] = found["seconds"]
             report["rows"][name] = found.get("rows")
-    peak = max(resource.getrusage(who).ru_maxrss
-               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     report["peak_mb"] = peak / 1024
     return report
 
@@ -265,10 +279,15 @@ def worker(kind: str, data: Path, folder: Path, queries: dict[str, str],
 def _machine() -> dict[str, str]:
     free = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout
     total = next((line.split()[1] for line in free.splitlines() if line.startswith("Mem:")), "?")
-    return {"cpus": str(os.cpu_count()), "memory": total, "machine": platform.machine(),
-            "system": f"{platform.system()} {platform.release()}",
-            "python": platform.python_version(), "rdflib": rdflib.__version__,
-            "pyoxigraph": ox.__version__}
+    return {
+        "cpus": str(os.cpu_count()),
+        "memory": total,
+        "machine": platform.machine(),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "rdflib": rdflib.__version__,
+        "pyoxigraph": ox.__version__,
+    }
 
 
 def _cell(seconds: float | str | None, timeout: float) -> str:
@@ -295,8 +314,7 @@ def table(results: list[dict], timeout: float, show_timeout: float) -> str:
     for name in names:
         row(f"query {name}", lambda s, n=name: _cell(s["queries"][n], timeout))
     row("kg show ttp (cold)", lambda s: _cell(s["show_s"], show_timeout) if "show_s" in s else "–")
-    row("kg show ttp (warm)",
-        lambda s: _cell(s["show_warm_s"], show_timeout) if "show_s" in s else "–")
+    row("kg show ttp (warm)", lambda s: _cell(s["show_warm_s"], show_timeout) if "show_s" in s else "–")
     row("peak memory", lambda s: f"{s['peak_mb']:.0f} MB")
     return "\n".join(lines)
 
@@ -304,15 +322,12 @@ def table(results: list[dict], timeout: float, show_timeout: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
-    parser.add_argument("--timeout", type=float, default=30.0,
-                        help="Seconds before a memory-store query is stopped.")
-    parser.add_argument("--show-timeout", type=float, default=120.0,
-                        help="Seconds before kg show is stopped.")
+    parser.add_argument("--timeout", type=float, default=30.0, help="Seconds before a memory-store query is stopped.")
+    parser.add_argument("--show-timeout", type=float, default=120.0, help="Seconds before kg show is stopped.")
     parser.add_argument("--out", type=Path, default=HERE / "store_bench.json")
     parser.add_argument("--keep", type=Path, default=None, help="Keep the data files here.")
     parser.add_argument("--worker", nargs=3, metavar=("KIND", "DATA", "DIR"), help=argparse.SUPPRESS)
-    parser.add_argument("--measure", nargs=3, metavar=("KIND", "DIR", "WHAT"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument("--measure", nargs=3, metavar=("KIND", "DIR", "WHAT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         kind, folder, what = args.measure
@@ -322,8 +337,7 @@ def main() -> None:
     if args.worker:
         kind, data, folder = args.worker
         queries = json.loads(sys.stdin.read())
-        print(json.dumps(worker(kind, Path(data), Path(folder), queries, args.timeout,
-                                args.show_timeout)))
+        print(json.dumps(worker(kind, Path(data), Path(folder), queries, args.timeout, args.show_timeout)))
         return
     template = compile_graph(shapes=False)
     queries = _queries(template)
@@ -335,23 +349,46 @@ def main() -> None:
             data = folder / f"synthetic-{size}.nt"
             start = time.perf_counter()
             count = generate(template, size, data)
-            print(f"{size}: generated {count} triples ({data.stat().st_size >> 20} MiB) in "
-                  f"{time.perf_counter() - start:.1f} s", file=sys.stderr)
+            print(
+                f"{size}: generated {count} triples ({data.stat().st_size >> 20} MiB) in "
+                f"{time.perf_counter() - start:.1f} s",
+                file=sys.stderr,
+            )
             stores = []
             for kind in KINDS:
                 work = Path(tempfile.mkdtemp(dir=tmp, prefix=f"{kind}-"))
                 done = subprocess.run(
-                    [sys.executable, __file__, "--timeout", str(args.timeout),
-                     "--show-timeout", str(args.show_timeout),
-                     "--worker", kind, str(data), str(work)],
-                    input=json.dumps(queries), capture_output=True, text=True, check=True)
+                    [
+                        sys.executable,
+                        __file__,
+                        "--timeout",
+                        str(args.timeout),
+                        "--show-timeout",
+                        str(args.show_timeout),
+                        "--worker",
+                        kind,
+                        str(data),
+                        str(work),
+                    ],
+                    input=json.dumps(queries),
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
                 stores.append(json.loads(done.stdout))
-                print(f"{size}: {kind} done (load {stores[-1]['load_s']:.1f} s, "
-                      f"{stores[-1]['peak_mb']:.0f} MB)", file=sys.stderr)
+                print(
+                    f"{size}: {kind} done (load {stores[-1]['load_s']:.1f} s, {stores[-1]['peak_mb']:.0f} MB)",
+                    file=sys.stderr,
+                )
             results.append({"size": size, "triples": count, "stores": stores})
-    report = {"date": time.strftime("%Y-%m-%d"), "machine": _machine(),
-              "template_triples": len(template), "timeout_s": args.timeout,
-              "show_timeout_s": args.show_timeout, "results": results}
+    report = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": _machine(),
+        "template_triples": len(template),
+        "timeout_s": args.timeout,
+        "show_timeout_s": args.show_timeout,
+        "results": results,
+    }
     args.out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
     print(table(results, args.timeout, args.show_timeout))
     print(f"wrote {args.out}", file=sys.stderr)

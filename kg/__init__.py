@@ -12,8 +12,7 @@ if TYPE_CHECKING:
 __version__ = "0.2.0"
 
 
-def load(project: Path | str | None = None, *, seeds: Path | None = None,
-         store: Store | None = None) -> KnowledgeGraph:
+def load(project: Path | str | None = None, *, seeds: Path | None = None, store: Store | None = None) -> KnowledgeGraph:
     """The knowledge graph of a project, of seeds or of a store (:func:`kg.api.load`)."""
     from kg import api
 

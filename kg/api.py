@@ -38,8 +38,7 @@ class KnowledgeGraph:
     names and the networkx projections are computed once.
     """
 
-    def __init__(self, store: Store, folder: Traversable = library.QUERIES,
-                 extra_queries: Path | None = None) -> None:
+    def __init__(self, store: Store, folder: Traversable = library.QUERIES, extra_queries: Path | None = None) -> None:
         self.store = store
         self.queries_folder = folder
         self.extra_queries = extra_queries
@@ -47,17 +46,22 @@ class KnowledgeGraph:
 
     # --- SPARQL ---
 
-    def query(self, sparql: str, params: Mapping[str, str | Identifier] | None = None,
-              timeout: float | None = None) -> QueryResult:
+    def query(
+        self, sparql: str, params: Mapping[str, str | Identifier] | None = None, timeout: float | None = None
+    ) -> QueryResult:
         """Run a read-only SPARQL query (kg's prefixes declared), binding ``params``.
 
         A parameter is an RDF term, or text read as one (``id:ttp``, ``<IRI>``,
         ``"text"``, a number, a ``YYYY-MM-DD`` date, else an entity's name).
         """
-        bindings = {name: value if isinstance(value, Identifier) else
-                    parse_term(value, lambda text: self.store.namespaces.id[self.find(text)],
-                               self.store.namespaces.prefixes)
-                    for name, value in (params or {}).items()}
+        bindings = {
+            name: value
+            if isinstance(value, Identifier)
+            else parse_term(
+                value, lambda text: self.store.namespaces.id[self.find(text)], self.store.namespaces.prefixes
+            )
+            for name, value in (params or {}).items()
+        }
         return run(self.store, sparql, bindings, timeout)
 
     def queries(self) -> list[library.NamedQuery]:
@@ -71,8 +75,7 @@ class KnowledgeGraph:
     def run(self, name: str, timeout: float | None = None, **params: str) -> QueryResult:
         """Run the named query ``name``: ``graph.run("allies", actor="ttp")``."""
         named = self.named_query(name)
-        bindings = library.bind(named, params, lambda: self.names, self.source_ids,
-                                self.store.namespaces)
+        bindings = library.bind(named, params, lambda: self.names, self.source_ids, self.store.namespaces)
         return run(self.store, named.sparql, bindings, timeout)
 
     # --- entities ---
@@ -96,8 +99,7 @@ class KnowledgeGraph:
         """The profile of an entity, event or claim (``print()`` it for ``kg show``'s text)."""
         from kg import profile
 
-        return profile.profile(self.store, self.find(entity), self.network(claims=True),
-                               self._claims, self._dates)
+        return profile.profile(self.store, self.find(entity), self.network(claims=True), self._claims, self._dates)
 
     @cached_property
     def _claims(self) -> dict[str, profile.ClaimInfo]:
@@ -122,33 +124,31 @@ class KnowledgeGraph:
             self._networks[key] = network.to_networkx(self.store, claims=claims, events=events)
         return self._networks[key]
 
-    def path(self, a: str, b: str, include_claims: bool = False,
-             limit: int = 10) -> list[list[Step]]:
+    def path(self, a: str, b: str, include_claims: bool = False, limit: int = 10) -> list[list[Step]]:
         """The shortest chains of relationships linking two entities (by name)."""
         from kg import network
 
-        return network.shortest_paths(self.network(claims=include_claims), self.find(a),
-                                      self.find(b), limit)
+        return network.shortest_paths(self.network(claims=include_claims), self.find(a), self.find(b), limit)
 
-    def neighbors(self, entity: str, depth: int = 1, relations: Iterable[str] = (),
-                  include_claims: bool = False) -> list[Neighbour]:
+    def neighbors(
+        self, entity: str, depth: int = 1, relations: Iterable[str] = (), include_claims: bool = False
+    ) -> list[Neighbour]:
         """Entities within ``depth`` steps of ``entity``, by ``relations`` only if given."""
         from kg import network
 
         wanted = frozenset(find_relation(r).fragment for r in relations) or None
-        return network.neighbors(self.network(claims=include_claims), self.find(entity),
-                                 depth, wanted)
+        return network.neighbors(self.network(claims=include_claims), self.find(entity), depth, wanted)
 
-    def rank(self, by: str = "degree", top: int = 10,
-             include_claims: bool = False) -> list[Ranked]:
+    def rank(self, by: str = "degree", top: int = 10, include_claims: bool = False) -> list[Ranked]:
         """The most central actors, by degree, betweenness or pagerank."""
         from kg import network
 
         return network.rank(self.network(claims=include_claims, events=False), by, top)
 
 
-def load(project: Path | str | Project | None = None, *, seeds: Path | None = None,
-         store: Store | None = None) -> KnowledgeGraph:
+def load(
+    project: Path | str | Project | None = None, *, seeds: Path | None = None, store: Store | None = None
+) -> KnowledgeGraph:
     """The knowledge graph of ``store``; else of ``seeds`` compiled in memory; else of the
     project in ``project`` (a folder with ``kg.toml``, default: found from the working
     directory), read from its compiled-graph cache."""

@@ -32,8 +32,12 @@ ABANDONED = 600
 def cache_key(project: Project) -> str:
     """The content key of the project's compiled graph (hex, 24 digits)."""
     digest = hashlib.sha256()
-    for part in (__version__, project.base, resources.read_text(*resources.ONTOLOGY),
-                 resources.read_text(*resources.SHAPES)):
+    for part in (
+        __version__,
+        project.base,
+        resources.read_text(*resources.ONTOLOGY),
+        resources.read_text(*resources.SHAPES),
+    ):
         digest.update(part.encode("utf-8") + b"\0")
     seeds = project.seeds
     for path in sorted(p for p in seeds.rglob("*") if p.is_file() and _is_seed(p)):
@@ -71,8 +75,10 @@ def store_graph(project: Project, graph: object, target: Path | None = None) -> 
     staging = Path(tempfile.mkdtemp(dir=project.cache_dir, prefix=".filling-"))
     try:
         store = ox.Store(str(staging))
-        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"),  # type: ignore[attr-defined]
-                        ox.RdfFormat.N_TRIPLES)
+        store.bulk_load(
+            graph.serialize(format="nt", encoding="utf-8"),  # type: ignore[attr-defined]
+            ox.RdfFormat.N_TRIPLES,
+        )
         store.flush()
         del store
         try:

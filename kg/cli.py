@@ -83,8 +83,9 @@ class Session:
         spec = self.store_spec
         if spec is None and self.seeds is not None and not _environment_store():
             spec = "memory"
-        return open_store(spec, self.project_or_none() if _needs_no_project(spec) else self.project(),
-                          self.graph_iri, shapes)
+        return open_store(
+            spec, self.project_or_none() if _needs_no_project(spec) else self.project(), self.graph_iri, shapes
+        )
 
     def project_or_none(self) -> Project | None:
         """The project if there is one."""
@@ -142,12 +143,18 @@ def session() -> Session:
 
 
 seeds_option = click.option(
-    "--seeds", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Folder of curated seeds (default: the project's).")
+    "--seeds",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of curated seeds (default: the project's).",
+)
 sources_option = click.option(
-    "--sources", "sources_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None, help="Folder of source texts: also check every pointer against them "
-                       "(default: the project's, if it has them).")
+    "--sources",
+    "sources_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of source texts: also check every pointer against them (default: the project's, if it has them).",
+)
 
 
 def _seeds(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -158,9 +165,14 @@ def _seeds(command: Callable[..., Any]) -> Callable[..., Any]:
             session().seeds = value
         return value
 
-    return click.option("--seeds", type=click.Path(file_okay=False, path_type=Path), default=None,
-                        expose_value=False, callback=callback,
-                        help="Folder of curated seeds (default: the project's).")(command)
+    return click.option(
+        "--seeds",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        expose_value=False,
+        callback=callback,
+        help="Folder of curated seeds (default: the project's).",
+    )(command)
 
 
 def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -171,20 +183,37 @@ def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
             if value is not None:
                 setattr(session(), name, value)
             return value
+
         return callback
 
     options = [
-        click.option("--store", default=None, metavar="SPEC", expose_value=False,
-                     callback=remember("store_spec"),
-                     help="memory (the seeds, compiled now), oxigraph:PATH or an endpoint URL "
-                          "(default: $KG_ENDPOINT, else $KG_STORE, else the project's cached graph)."),
-        click.option("--endpoint", default=None, metavar="URL", expose_value=False,
-                     callback=remember("store_spec"),
-                     help="A SPARQL 1.1 endpoint to read instead (credentials as "
-                          "http://USER:PASSWORD@host/... or in KG_ENDPOINT_USER/_PASSWORD)."),
-        click.option("--graph", default=None, envvar="KG_GRAPH", metavar="IRI", expose_value=False,
-                     callback=remember("graph_iri"),
-                     help="With an endpoint: the named graph to read (default: the project's)."),
+        click.option(
+            "--store",
+            default=None,
+            metavar="SPEC",
+            expose_value=False,
+            callback=remember("store_spec"),
+            help="memory (the seeds, compiled now), oxigraph:PATH or an endpoint URL "
+            "(default: $KG_ENDPOINT, else $KG_STORE, else the project's cached graph).",
+        ),
+        click.option(
+            "--endpoint",
+            default=None,
+            metavar="URL",
+            expose_value=False,
+            callback=remember("store_spec"),
+            help="A SPARQL 1.1 endpoint to read instead (credentials as "
+            "http://USER:PASSWORD@host/... or in KG_ENDPOINT_USER/_PASSWORD).",
+        ),
+        click.option(
+            "--graph",
+            default=None,
+            envvar="KG_GRAPH",
+            metavar="IRI",
+            expose_value=False,
+            callback=remember("graph_iri"),
+            help="With an endpoint: the named graph to read (default: the project's).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -193,10 +222,14 @@ def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group(cls=KgGroup)
 @click.version_option(__version__, prog_name="kg")
-@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, envvar="KG_PROJECT",
-              help="The project folder (with kg.toml). Default: the nearest kg.toml in the "
-                   "working directory or above.")
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    envvar="KG_PROJECT",
+    help="The project folder (with kg.toml). Default: the nearest kg.toml in the working directory or above.",
+)
 @click.pass_context
 def main(ctx: click.Context, project_dir: Path | None) -> None:
     """kg: a source-backed knowledge graph of armed actors."""
@@ -213,22 +246,29 @@ def main(ctx: click.Context, project_dir: Path | None) -> None:
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", default=None, help="The project's name (default: the folder's).")
-@click.option("--base", default=None, metavar="IRI",
-              help="The base IRI of the project's ids (default: https://example.org/NAME/).")
+@click.option(
+    "--base",
+    default=None,
+    metavar="IRI",
+    help="The base IRI of the project's ids (default: https://example.org/NAME/).",
+)
 def init_command(directory: Path, name: str | None, base: str | None) -> None:
     """Make a new graph project in DIRECTORY, with a worked example source that builds."""
     from kg.project import init_project
 
     project = init_project(directory, name, base)
-    click.echo(f"made project '{project.name}' in {display_path(project.root)} (ids under "
-               f"{project.base}id/)")
+    click.echo(f"made project '{project.name}' in {display_path(project.root)} (ids under {project.base}id/)")
     click.echo(f"next: cd {display_path(project.root)} && kg build && kg show 'Red Hand'")
 
 
 @main.command("build")
 @_seeds
-@click.option("--exports", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder the exports are written to (default: the project's).")
+@click.option(
+    "--exports",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder the exports are written to (default: the project's).",
+)
 @sources_option
 def build_command(exports: Path | None, sources_dir: Path | None) -> None:
     """Validate the seeds, build the graph, check SHACL and write every export."""
@@ -240,10 +280,12 @@ def build_command(exports: Path | None, sources_dir: Path | None) -> None:
     project = current.project()
     result = build(project, exports, current.sources(sources_dir), cache=current.seeds is None)
     counts = stats(MemoryStore(result.graph))
-    click.echo(f"built {counts.triples} triples: {sum(counts.entities.values())} entities, "
-               f"{sum(counts.relations.values())} facts, {sum(counts.events.values())} events, "
-               f"{sum(counts.claims.values())} claims ({counts.disputed_claims} disputed) "
-               f"from {len(counts.sources)} sources")
+    click.echo(
+        f"built {counts.triples} triples: {sum(counts.entities.values())} entities, "
+        f"{sum(counts.relations.values())} facts, {sum(counts.events.values())} events, "
+        f"{sum(counts.claims.values())} claims ({counts.disputed_claims} disputed) "
+        f"from {len(counts.sources)} sources"
+    )
     if result.checked_sources is not None:
         click.echo(f"checked every pointer against {display_path(result.checked_sources)}")
     for name, size in result.files.items():
@@ -262,8 +304,7 @@ def validate_command(sources_dir: Path | None) -> None:
     corpus = check(project.seeds, sources_dir, project.namespaces)
     records = sum(len(s.facts) + len(s.events) + len(s.claims) for s in corpus.sources)
     checked = " and every pointer against the sources" if sources_dir else ""
-    click.echo(f"ok: {len(corpus.entities)} entities, {records} records in "
-               f"{len(corpus.sources)} sources{checked}")
+    click.echo(f"ok: {len(corpus.entities)} entities, {records} records in {len(corpus.sources)} sources{checked}")
 
 
 def _table(title: str, rows: dict[str, int]) -> None:
@@ -299,10 +340,20 @@ def _export_names() -> list[str]:
 
 
 @main.command("export")
-@click.option("--format", "fmt", required=True, type=click.Choice(_export_names()),
-              help="A format, or one file of exports/ by name (e.g. edges.csv).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="File or folder to write to (csv: a folder). Default: standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(_export_names()),
+    help="A format, or one file of exports/ by name (e.g. edges.csv).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File or folder to write to (csv: a folder). Default: standard output.",
+)
 @store_options
 def export_command(fmt: str, output: Path | None) -> None:
     """Write the graph in one format, to standard output or to a file (csv: a folder)."""
@@ -319,10 +370,20 @@ def export_command(fmt: str, output: Path | None) -> None:
 
 @main.command("load")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--store", "spec", default=None, metavar="oxigraph:PATH",
-              help="The Oxigraph store to load into, created if missing (default: $KG_STORE).")
-@click.option("--format", "fmt", type=click.Choice(LOAD_FORMATS), default=None,
-              help="The files' format (default: from each name, under any .gz).")
+@click.option(
+    "--store",
+    "spec",
+    default=None,
+    metavar="oxigraph:PATH",
+    help="The Oxigraph store to load into, created if missing (default: $KG_STORE).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(LOAD_FORMATS),
+    default=None,
+    help="The files' format (default: from each name, under any .gz).",
+)
 def load_command(files: tuple[Path, ...], spec: str | None, fmt: str | None) -> None:
     """Bulk-load RDF files (N-Triples, Turtle, N-Quads, TriG; .gz too) into an Oxigraph store.
 
@@ -337,27 +398,56 @@ def load_command(files: tuple[Path, ...], spec: str | None, fmt: str | None) -> 
     path = oxigraph_path(spec)
     total = sum(f.stat().st_size for f in files if f.is_file())
     console = Console(stderr=True)
-    with Progress("loading", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                  console=console, transient=True, disable=not console.is_terminal) as bar:
+    with Progress(
+        "loading",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
         task = bar.add_task("load", total=total)
         result = load(files, path, fmt, lambda n: bar.advance(task, n))
-    click.echo(f"loaded {len(result.files)} file{'s' if len(result.files) != 1 else ''} "
-               f"({result.bytes} bytes) into {display_path(path)}: "
-               f"{result.after} triples, {result.after - result.before} new")
+    click.echo(
+        f"loaded {len(result.files)} file{'s' if len(result.files) != 1 else ''} "
+        f"({result.bytes} bytes) into {display_path(path)}: "
+        f"{result.after} triples, {result.after - result.before} new"
+    )
 
 
 @main.command("push")
-@click.option("--endpoint", "url", required=True, metavar="URL",
-              help="Graph Store URL (with --protocol update, the Update URL); "
-                   "credentials as http://USER:PASSWORD@host/... or in "
-                   "KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD.")
-@click.option("--graph", "iri", default=None, metavar="IRI",
-              help="The named graph to replace (default: the project's, BASE + 'graph').")
-@click.option("--protocol", type=click.Choice(PUSH_PROTOCOLS), default="gsp", show_default=True,
-              help="SPARQL 1.1 Graph Store Protocol or Update.")
-@click.option("--update", "update_url", default=None, metavar="URL",
-              help="With gsp: the server's Update URL; the graph is PUT into a fresh graph "
-                   "and moved in place in one step, so a failure changes nothing.")
+@click.option(
+    "--endpoint",
+    "url",
+    required=True,
+    metavar="URL",
+    help="Graph Store URL (with --protocol update, the Update URL); "
+    "credentials as http://USER:PASSWORD@host/... or in "
+    "KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD.",
+)
+@click.option(
+    "--graph",
+    "iri",
+    default=None,
+    metavar="IRI",
+    help="The named graph to replace (default: the project's, BASE + 'graph').",
+)
+@click.option(
+    "--protocol",
+    type=click.Choice(PUSH_PROTOCOLS),
+    default="gsp",
+    show_default=True,
+    help="SPARQL 1.1 Graph Store Protocol or Update.",
+)
+@click.option(
+    "--update",
+    "update_url",
+    default=None,
+    metavar="URL",
+    help="With gsp: the server's Update URL; the graph is PUT into a fresh graph "
+    "and moved in place in one step, so a failure changes nothing.",
+)
 @_seeds
 def push_command(url: str, iri: str | None, protocol: str, update_url: str | None) -> None:
     """Upload the project's graph to a SPARQL server, replacing one named graph."""
@@ -367,29 +457,49 @@ def push_command(url: str, iri: str | None, protocol: str, update_url: str | Non
     store = current.store(shapes=True)
     graph_iri = iri or store.namespaces.graph
     result = push(store.graph(), url, graph_iri, protocol, update_url)  # type: ignore[arg-type]
-    click.echo(f"pushed {result.triples} triples to <{result.graph}> at {result.url} "
-               f"({result.method})")
+    click.echo(f"pushed {result.triples} triples to <{result.graph}> at {result.url} ({result.method})")
 
 
 @main.command("view")
 @click.argument("entity", required=False)
-@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
-              help="With ENTITY: how many steps out from it.")
-@click.option("--relation", "relations", multiple=True, metavar="R",
-              help="Only these relations (e.g. alliedWith or 'allied with'); repeatable.")
-@click.option("--type", "types", multiple=True, metavar="T",
-              help="Only entities of these types (e.g. ArmedGroup, 'armed group', place, "
-                   "event); repeatable.")
+@click.option(
+    "--depth", type=click.IntRange(min=0), default=1, show_default=True, help="With ENTITY: how many steps out from it."
+)
+@click.option(
+    "--relation",
+    "relations",
+    multiple=True,
+    metavar="R",
+    help="Only these relations (e.g. alliedWith or 'allied with'); repeatable.",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="T",
+    help="Only entities of these types (e.g. ArmedGroup, 'armed group', place, event); repeatable.",
+)
 @click.option("--since", default=None, metavar="DATE", help="Drop what is dated before DATE.")
 @click.option("--until", default=None, metavar="DATE", help="Drop what is dated after DATE.")
-@click.option("--include-claims", "claims", is_flag=True,
-              help="Draw claimed and disputed relationships too (dashed).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write. Default: network.html, or ENTITY.html.")
+@click.option("--include-claims", "claims", is_flag=True, help="Draw claimed and disputed relationships too (dashed).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write. Default: network.html, or ENTITY.html.",
+)
 @store_options
-def view_command(entity: str | None, depth: int, relations: tuple[str, ...],
-                 types: tuple[str, ...], since: str | None, until: str | None, claims: bool,
-                 output: Path | None) -> None:
+def view_command(
+    entity: str | None,
+    depth: int,
+    relations: tuple[str, ...],
+    types: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    claims: bool,
+    output: Path | None,
+) -> None:
     """Write an offline HTML network of the whole graph or of ENTITY's neighbourhood."""
     from kg.files import write_atomic
     from kg.view import ViewSpec, view
@@ -399,8 +509,10 @@ def view_command(entity: str | None, depth: int, relations: tuple[str, ...],
     output = output or Path(drawn.filename)
     write_atomic(output, drawn.html)
     nodes, edges = drawn.graph.number_of_nodes(), drawn.graph.number_of_edges()
-    click.echo(f"wrote {display_path(output)} ({nodes} entit{'y' if nodes == 1 else 'ies'}, "
-               f"{edges} relationship{'' if edges == 1 else 's'})")
+    click.echo(
+        f"wrote {display_path(output)} ({nodes} entit{'y' if nodes == 1 else 'ies'}, "
+        f"{edges} relationship{'' if edges == 1 else 's'})"
+    )
 
 
 # --- asking the graph ---
@@ -414,17 +526,38 @@ def _stdin() -> str | None:
 @main.command("query")
 @click.argument("query", required=False, metavar="[NAME | FILE.rq]")
 @click.option("-e", "expression", metavar="SPARQL", default=None, help="The query's text.")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind ?NAME: an entity name, id:..., <IRI>, \"text\", number or "
-                   "YYYY-MM-DD; repeatable.")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table",
-              show_default=True, help="How to print SELECT results.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
-              metavar="SECONDS", help="Stop the query after this long.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help='Bind ?NAME: an entity name, id:..., <IRI>, "text", number or YYYY-MM-DD; repeatable.',
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(RESULT_FORMATS),
+    default="table",
+    show_default=True,
+    help="How to print SELECT results.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help="Stop the query after this long.",
+)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
 @store_options
-def query_command(query: str | None, expression: str | None, params: tuple[str, ...], fmt: str,
-                  timeout: float | None, list_queries: bool) -> None:
+def query_command(
+    query: str | None,
+    expression: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    timeout: float | None,
+    list_queries: bool,
+) -> None:
     """Run SPARQL from -e, a .rq file, a named query or standard input (read-only).
 
     kg's prefixes are declared for you. SELECT prints a table (or --format csv, tsv,
@@ -469,8 +602,7 @@ def show_command(entity: str) -> None:
 @click.argument("a")
 @click.argument("b")
 @click.option("--include-claims", is_flag=True, help="Walk claimed relationships too.")
-@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
-              help="At most this many paths.")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="At most this many paths.")
 @store_options
 def path_command(a: str, b: str, include_claims: bool, limit: int) -> None:
     """The shortest chains of relationships linking A and B, each step with its source."""
@@ -483,14 +615,17 @@ def path_command(a: str, b: str, include_claims: bool, limit: int) -> None:
 
 @main.command("neighbors")
 @click.argument("entity")
-@click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
-              help="How many steps out.")
-@click.option("--relation", "relations", multiple=True, metavar="R",
-              help="Only through this relation (e.g. alliedWith); repeatable.")
+@click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True, help="How many steps out.")
+@click.option(
+    "--relation",
+    "relations",
+    multiple=True,
+    metavar="R",
+    help="Only through this relation (e.g. alliedWith); repeatable.",
+)
 @click.option("--include-claims", is_flag=True, help="Walk claimed relationships too.")
 @store_options
-def neighbors_command(entity: str, depth: int, relations: tuple[str, ...],
-                      include_claims: bool) -> None:
+def neighbors_command(entity: str, depth: int, relations: tuple[str, ...], include_claims: bool) -> None:
     """The entities within --depth steps of ENTITY, and the links that reach them."""
     from kg import report
 
@@ -500,10 +635,8 @@ def neighbors_command(entity: str, depth: int, relations: tuple[str, ...],
 
 
 @main.command("rank")
-@click.option("--by", type=click.Choice(RANKINGS), default="degree", show_default=True,
-              help="The centrality measure.")
-@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
-              help="How many actors.")
+@click.option("--by", type=click.Choice(RANKINGS), default="degree", show_default=True, help="The centrality measure.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many actors.")
 @click.option("--include-claims", is_flag=True, help="Count claimed relationships too.")
 @store_options
 def rank_command(by: str, top: int, include_claims: bool) -> None:
@@ -529,8 +662,12 @@ def parse_params(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
     return params
 
 
-def query_text(argument: str | None, expression: str | None, read_stdin: Callable[[], str | None],
-               named: Callable[[str], NamedQuery]) -> str | NamedQuery:
+def query_text(
+    argument: str | None,
+    expression: str | None,
+    read_stdin: Callable[[], str | None],
+    named: Callable[[str], NamedQuery],
+) -> str | NamedQuery:
     """What to run: ``-e`` text, a ``.rq`` file, a named query, or standard input.
 
     ``read_stdin`` returns standard input's text, or None when it is a terminal;
@@ -549,6 +686,8 @@ def query_text(argument: str | None, expression: str | None, read_stdin: Callabl
         return named(argument)
     text = read_stdin()
     if text is None:
-        raise BadParameter("no query: give -e TEXT, a .rq file or a query name, "
-                           "or pipe SPARQL in (kg query --list lists the named queries)")
+        raise BadParameter(
+            "no query: give -e TEXT, a .rq file or a query name, "
+            "or pipe SPARQL in (kg query --list lists the named queries)"
+        )
     return text

@@ -270,8 +270,7 @@ class _Reader:
         """Report unknown and missing keys; False if a required key is missing."""
         for key in record:
             if key not in allowed:
-                self.problem(record.key_lines[key],
-                             f"unknown key '{key}' in {what}{suggest(key, allowed)}")
+                self.problem(record.key_lines[key], f"unknown key '{key}' in {what}{suggest(key, allowed)}")
         ok = True
         for key in sorted(required - set(record)):
             self.problem(record.line, f"{what} is missing '{key}'")
@@ -342,16 +341,14 @@ class _Reader:
         except ValueError:
             number = -1.0
         if not 0 <= number <= 1 or not re.match(r"^\d+(\.\d+)?$", value):
-            self.problem(self.line(record, "confidence"),
-                         f"bad confidence '{value}': write a decimal from 0 to 1")
+            self.problem(self.line(record, "confidence"), f"bad confidence '{value}': write a decimal from 0 to 1")
             return None
         return value
 
     def year_inferred(self, record: Map, *dates: Date | None) -> str | None:
         reason = self.text(record, "year_inferred")
         if reason is not None and not any(d and d.precision != "month-day" for d in dates):
-            self.problem(self.line(record, "year_inferred"),
-                         "'year_inferred' needs a date with a year")
+            self.problem(self.line(record, "year_inferred"), "'year_inferred' needs a date with a year")
         return reason
 
 
@@ -367,8 +364,9 @@ def _parse_pointer(reader: _Reader, record: Map, key: str) -> tuple[str | None, 
         return None, ()
     match = re.match(r"^(\S+):(\d+(?:\s*,\s*\d+)*)$", value)
     if not match:
-        reader.problem(reader.line(record, key),
-                       f"bad pointer '{value}': write SOURCE_ID:PARAGRAPH, e.g. 000_c8205b38d0f11d5b:8")
+        reader.problem(
+            reader.line(record, key), f"bad pointer '{value}': write SOURCE_ID:PARAGRAPH, e.g. 000_c8205b38d0f11d5b:8"
+        )
         return None, ()
     paras = tuple(sorted({int(p) for p in match.group(2).split(",")}))
     if 0 in paras:
@@ -393,31 +391,65 @@ def read_entities(path: Path, problems: list[Problem]) -> list[Entity]:
         parent = reader.ref(record, "parent")
         source, paras = _parse_pointer(reader, record, "parent_ref")
         if parent and not source:
-            reader.problem(reader.line(record, "parent"),
-                           "'parent' needs 'parent_ref: SOURCE_ID:PARAGRAPH' (every relationship has a source)")
-        entities.append(Entity(
-            id=reader.text(record, "id") or "",
-            type=reader.text(record, "type") or "",
-            label=reader.text(record, "label") or "",
-            aliases=reader.refs(record, "aliases"),
-            description=reader.text(record, "description"),
-            parent=parent, parent_source=source, parent_paras=paras,
-            at=Located(reader.file, record.line),
-        ))
+            reader.problem(
+                reader.line(record, "parent"),
+                "'parent' needs 'parent_ref: SOURCE_ID:PARAGRAPH' (every relationship has a source)",
+            )
+        entities.append(
+            Entity(
+                id=reader.text(record, "id") or "",
+                type=reader.text(record, "type") or "",
+                label=reader.text(record, "label") or "",
+                aliases=reader.refs(record, "aliases"),
+                description=reader.text(record, "description"),
+                parent=parent,
+                parent_source=source,
+                parent_paras=paras,
+                at=Located(reader.file, record.line),
+            )
+        )
     return entities
 
 
 # --- source files ---
 
-SOURCE_KEYS = {"source", "title", "outlet", "author", "cites", "date", "year_inferred", "note",
-               "facts", "events", "claims", "counts"}
+SOURCE_KEYS = {
+    "source",
+    "title",
+    "outlet",
+    "author",
+    "cites",
+    "date",
+    "year_inferred",
+    "note",
+    "facts",
+    "events",
+    "claims",
+    "counts",
+}
 QUALIFIER_KEYS = {"para", "confidence", "note", "date", "start", "end", "year_inferred"}
 FACT_KEYS = QUALIFIER_KEYS | {"fact", "role"}
-ROLE_KEYS = {"perpetrator", "target", "responder", "victim", "participant", "place", "from", "to",
-             "part_of"}
+ROLE_KEYS = {"perpetrator", "target", "responder", "victim", "participant", "place", "from", "to", "part_of"}
 EVENT_KEYS = QUALIFIER_KEYS | ROLE_KEYS | {"id", "type", "label", "description", "time", "counts"}
-CLAIM_KEYS = {"id", "type", "by", "summary", "says", "about", "disputes", "supports", "reported_by",
-              "via", "stated_in", "counts", "para", "date", "year_inferred", "note", "confidence"}
+CLAIM_KEYS = {
+    "id",
+    "type",
+    "by",
+    "summary",
+    "says",
+    "about",
+    "disputes",
+    "supports",
+    "reported_by",
+    "via",
+    "stated_in",
+    "counts",
+    "para",
+    "date",
+    "year_inferred",
+    "note",
+    "confidence",
+}
 COUNT_KEYS = {"measure", "side", "value", "party", "item", "reported_by", "via", "para", "note"}
 STANDALONE_COUNT_KEYS = COUNT_KEYS | {"of"}
 
@@ -445,8 +477,7 @@ def _count_value(reader: _Reader, value: str, line: int) -> tuple[int | None, in
     return None
 
 
-def _counts(reader: _Reader, record: Map, default_paras: tuple[int, ...],
-            standalone: bool = False) -> list[Count]:
+def _counts(reader: _Reader, record: Map, default_paras: tuple[int, ...], standalone: bool = False) -> list[Count]:
     items = record.get("counts")
     if items is None:
         return []
@@ -465,14 +496,24 @@ def _counts(reader: _Reader, record: Map, default_paras: tuple[int, ...],
         if parsed is None:
             continue
         paras = reader.paras(count, required=False) or default_paras
-        counts.append(Count(
-            measure=reader.ref(count, "measure"), side=reader.ref(count, "side"),
-            value=parsed[0], min=parsed[1], max=parsed[2], approximate=parsed[3],
-            party=reader.ref(count, "party"), item=reader.text(count, "item"),
-            reported_by=reader.ref(count, "reported_by"), via=reader.ref(count, "via"),
-            paras=paras, at=Located(reader.file, count.line), note=reader.text(count, "note"),
-            of=reader.ref(count, "of"),
-        ))
+        counts.append(
+            Count(
+                measure=reader.ref(count, "measure"),
+                side=reader.ref(count, "side"),
+                value=parsed[0],
+                min=parsed[1],
+                max=parsed[2],
+                approximate=parsed[3],
+                party=reader.ref(count, "party"),
+                item=reader.text(count, "item"),
+                reported_by=reader.ref(count, "reported_by"),
+                via=reader.ref(count, "via"),
+                paras=paras,
+                at=Located(reader.file, count.line),
+                note=reader.text(count, "note"),
+                of=reader.ref(count, "of"),
+            )
+        )
     return counts
 
 
@@ -485,9 +526,16 @@ def _fact(reader: _Reader, record: Map, source: str) -> Fact | None:
         return None
     date, start, end = reader.date(record, "date"), reader.date(record, "start"), reader.date(record, "end")
     return Fact(
-        *triple, source=source, paras=paras, at=Located(reader.file, record.line),
-        confidence=reader.confidence(record), note=reader.text(record, "note"),
-        role=reader.text(record, "role"), date=date, start=start, end=end,
+        *triple,
+        source=source,
+        paras=paras,
+        at=Located(reader.file, record.line),
+        confidence=reader.confidence(record),
+        note=reader.text(record, "note"),
+        role=reader.text(record, "role"),
+        date=date,
+        start=start,
+        end=end,
         year_inferred=reader.year_inferred(record, date, start, end),
     )
 
@@ -504,13 +552,22 @@ def _event(reader: _Reader, record: Map, source: str) -> Event | None:
         time = None
     date, start, end = reader.date(record, "date"), reader.date(record, "start"), reader.date(record, "end")
     return Event(
-        id=reader.text(record, "id") or "", type=reader.ref(record, "type"),
-        label=reader.text(record, "label") or "", description=reader.text(record, "description"),
+        id=reader.text(record, "id") or "",
+        type=reader.ref(record, "type"),
+        label=reader.text(record, "label") or "",
+        description=reader.text(record, "description"),
         roles={key: reader.refs(record, key) for key in sorted(ROLE_KEYS) if key in record},
-        counts=_counts(reader, record, paras), source=source, paras=paras,
-        at=Located(reader.file, record.line), date=date, start=start, end=end, time=time,
+        counts=_counts(reader, record, paras),
+        source=source,
+        paras=paras,
+        at=Located(reader.file, record.line),
+        date=date,
+        start=start,
+        end=end,
+        time=time,
         year_inferred=reader.year_inferred(record, date, start, end),
-        note=reader.text(record, "note"), confidence=reader.confidence(record),
+        note=reader.text(record, "note"),
+        confidence=reader.confidence(record),
     )
 
 
@@ -527,14 +584,24 @@ def _claim(reader: _Reader, record: Map, source: str) -> Claim | None:
             says.append(triple)
     date = reader.date(record, "date")
     return Claim(
-        id=reader.text(record, "id") or "", type=reader.ref(record, "type"),
-        by=reader.refs(record, "by"), summary=reader.text(record, "summary") or "",
-        says=says, about=reader.refs(record, "about"), disputes=reader.refs(record, "disputes"),
-        supports=reader.refs(record, "supports"), reported_by=reader.ref(record, "reported_by"),
-        via=reader.ref(record, "via"), stated_in=reader.ref(record, "stated_in"),
-        counts=_counts(reader, record, paras), source=source, paras=paras,
-        at=Located(reader.file, record.line), date=date,
-        year_inferred=reader.year_inferred(record, date), note=reader.text(record, "note"),
+        id=reader.text(record, "id") or "",
+        type=reader.ref(record, "type"),
+        by=reader.refs(record, "by"),
+        summary=reader.text(record, "summary") or "",
+        says=says,
+        about=reader.refs(record, "about"),
+        disputes=reader.refs(record, "disputes"),
+        supports=reader.refs(record, "supports"),
+        reported_by=reader.ref(record, "reported_by"),
+        via=reader.ref(record, "via"),
+        stated_in=reader.ref(record, "stated_in"),
+        counts=_counts(reader, record, paras),
+        source=source,
+        paras=paras,
+        at=Located(reader.file, record.line),
+        date=date,
+        year_inferred=reader.year_inferred(record, date),
+        note=reader.text(record, "note"),
         confidence=reader.confidence(record),
     )
 
@@ -553,18 +620,25 @@ def read_source(path: Path, problems: list[Problem]) -> Source | None:
         return None
     source_id = reader.text(record, "source") or ""
     if source_id != path.stem:
-        reader.problem(reader.line(record, "source"),
-                       f"source id '{source_id}' does not match the file name '{path.name}'")
+        reader.problem(
+            reader.line(record, "source"), f"source id '{source_id}' does not match the file name '{path.name}'"
+        )
     elif not SOURCE_PATTERN.match(source_id):
-        reader.problem(reader.line(record, "source"),
-                       f"bad source id '{source_id}': the source file's name without .txt, "
-                       "e.g. 000_c8205b38d0f11d5b")
+        reader.problem(
+            reader.line(record, "source"),
+            f"bad source id '{source_id}': the source file's name without .txt, e.g. 000_c8205b38d0f11d5b",
+        )
     date = reader.date(record, "date")
     source = Source(
-        id=source_id, at=Located(reader.file, record.line), title=reader.text(record, "title"),
-        outlet=reader.ref(record, "outlet"), authors=reader.refs(record, "author"),
-        cites=reader.refs(record, "cites"), date=date,
-        year_inferred=reader.year_inferred(record, date), note=reader.text(record, "note"),
+        id=source_id,
+        at=Located(reader.file, record.line),
+        title=reader.text(record, "title"),
+        outlet=reader.ref(record, "outlet"),
+        authors=reader.refs(record, "author"),
+        cites=reader.refs(record, "cites"),
+        date=date,
+        year_inferred=reader.year_inferred(record, date),
+        note=reader.text(record, "note"),
     )
     source.counts = _counts(reader, record, (), standalone=True)
     for section, parse in _SECTIONS.items():
@@ -603,12 +677,14 @@ def read_passage_notes(path: Path, problems: list[Problem]) -> list[PassageNote]
         source, paras = _parse_pointer(reader, record, "passage")
         kind = reader.text(record, "kind") or ""
         if kind not in PASSAGE_KINDS:
-            reader.problem(reader.line(record, "kind"),
-                           f"unknown passage kind '{kind}'{suggest(kind, PASSAGE_KINDS)}")
+            reader.problem(reader.line(record, "kind"), f"unknown passage kind '{kind}'{suggest(kind, PASSAGE_KINDS)}")
             continue
         for para in paras:
-            notes.append(PassageNote(source or "", para, kind, reader.text(record, "reason") or "",
-                                     Located(reader.file, record.line)))
+            notes.append(
+                PassageNote(
+                    source or "", para, kind, reader.text(record, "reason") or "", Located(reader.file, record.line)
+                )
+            )
     return notes
 
 
@@ -628,6 +704,5 @@ def read_seeds(seeds: Path) -> Corpus:
     if notes.exists():
         corpus.passage_notes = read_passage_notes(notes, corpus.problems)
     if not corpus.entities:
-        corpus.problems.append(Problem(display_path(seeds / "entities"), 0,
-                                       "no entity registry files (*.yaml) found"))
+        corpus.problems.append(Problem(display_path(seeds / "entities"), 0, "no entity registry files (*.yaml) found"))
     return corpus

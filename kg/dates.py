@@ -33,8 +33,9 @@ class Date:
 
     def literal(self) -> Literal:
         """The XSD-typed literal for this date."""
-        datatype = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear,
-                    "month-day": XSD.gMonthDay}[self.precision]
+        datatype = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear, "month-day": XSD.gMonthDay}[
+            self.precision
+        ]
         return Literal(self.text, datatype=datatype)
 
 
@@ -55,6 +56,4 @@ def parse_date(text: str) -> Date:
         except ValueError as err:
             raise BadDate(f"impossible date '{text}': {err}") from None
         return Date(text, precision)
-    raise BadDate(
-        f"bad date '{text}': write YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD (year unknown)"
-    )
+    raise BadDate(f"bad date '{text}': write YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD (year unknown)")

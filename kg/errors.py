@@ -125,8 +125,9 @@ class ReadOnly(KgError):
     """An update (INSERT, DELETE, LOAD, ...) was given where only queries are run."""
 
     def __init__(self) -> None:
-        super().__init__("updates are refused: kg queries are read-only "
-                         "(change the graph by editing seeds/ and rebuilding)")
+        super().__init__(
+            "updates are refused: kg queries are read-only (change the graph by editing seeds/ and rebuilding)"
+        )
 
 
 class QueryTimeout(KgError):
@@ -134,8 +135,7 @@ class QueryTimeout(KgError):
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        super().__init__(f"query stopped after {seconds:g} seconds (--timeout); "
-                         "narrow it or allow more time")
+        super().__init__(f"query stopped after {seconds:g} seconds (--timeout); narrow it or allow more time")
 
 
 class BadParameter(KgError):

@@ -70,8 +70,14 @@ class GraphBuilder:
             self.add(passage, KG.paragraph, Literal(para, datatype=XSD.positiveInteger))
             self.add(passage, RDFS.label, Literal(f"{source} ¶{para}"))
 
-    def dates(self, node: URIRef, date: Date | None, start: Date | None = None,
-              end: Date | None = None, year_inferred: str | None = None) -> None:
+    def dates(
+        self,
+        node: URIRef,
+        date: Date | None,
+        start: Date | None = None,
+        end: Date | None = None,
+        year_inferred: str | None = None,
+    ) -> None:
         for prop, value in ((DCTERMS.date, date), (KG.startDate, start), (KG.endDate, end)):
             if value is not None:
                 self.add(node, prop, value.literal())
@@ -87,8 +93,9 @@ class GraphBuilder:
         if note:
             self.add(node, SKOS.note, en(note))
 
-    def fact(self, subject: str, relation: str, obj: str, source: str, paras: Iterable[int],
-             record: Fact | None = None) -> URIRef:
+    def fact(
+        self, subject: str, relation: str, obj: str, source: str, paras: Iterable[int], record: Fact | None = None
+    ) -> URIRef:
         """Assert a fact: the plain triple (both ways if symmetric) and its statement node."""
         prop = ontology.relations()[relation]
         s, o = self.ns.id[subject], self.ns.id[obj]
@@ -123,8 +130,9 @@ class GraphBuilder:
         if entity.description:
             self.add(node, DCTERMS.description, en(entity.description))
         if entity.parent and entity.parent_source:
-            self.fact(entity.id, _parent_relation(entity), entity.parent.name,
-                      entity.parent_source, entity.parent_paras)
+            self.fact(
+                entity.id, _parent_relation(entity), entity.parent.name, entity.parent_source, entity.parent_paras
+            )
 
     def source(self, source: Source) -> None:
         node = self.ns.src[source.id]
@@ -143,8 +151,7 @@ class GraphBuilder:
             self.add(node, SKOS.note, en(source.note))
         self.dates(node, source.date, year_inferred=source.year_inferred)
         for fact in source.facts:
-            self.fact(fact.subject.name, fact.relation.name, fact.object.name, source.id,
-                      fact.paras, fact)
+            self.fact(fact.subject.name, fact.relation.name, fact.object.name, source.id, fact.paras, fact)
         for event in source.events:
             self.event(event)
         for claim in source.claims:
@@ -191,8 +198,7 @@ class GraphBuilder:
                 self.add(count_node, KG.maxValue, Literal(count.max, datatype=XSD.integer))
             if count.approximate:
                 self.add(count_node, KG.approximate, Literal(True))
-            for prop, ref in ((KG.party, count.party), (KG.reportedBy, count.reported_by),
-                              (KG.reportedVia, count.via)):
+            for prop, ref in ((KG.party, count.party), (KG.reportedBy, count.reported_by), (KG.reportedVia, count.via)):
                 if ref is not None:
                     self.add(count_node, prop, self.ns.id[ref.name])
             if count.item:
@@ -225,8 +231,11 @@ class GraphBuilder:
             self.add(content, RDF.subject, self.ns.id[s.name])
             self.add(content, RDF.predicate, ontology.relations()[p.name])
             self.add(content, RDF.object, self.ns.id[o.name])
-        for prop, refs in ((KG.concerns, claim.about), (KG.disputes, claim.disputes),
-                           (KG.supportsClaim, claim.supports)):
+        for prop, refs in (
+            (KG.concerns, claim.about),
+            (KG.disputes, claim.disputes),
+            (KG.supportsClaim, claim.supports),
+        ):
             for ref in refs:
                 self.add(node, prop, self.ns.id[ref.name])
         self.add(node, DCTERMS.source, self.ns.src[claim.source])

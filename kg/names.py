@@ -61,14 +61,15 @@ class Names:
     ids: set[str] = field(default_factory=set)
     namespaces: Namespaces = DEFAULT
     by_rank: list[dict[str, set[str]]] = field(
-        default_factory=lambda: [defaultdict(set), defaultdict(set), defaultdict(set)])
+        default_factory=lambda: [defaultdict(set), defaultdict(set), defaultdict(set)]
+    )
 
     def find(self, name: str) -> str:
         """The id of the entity ``name`` names (id, ``id:`` name, IRI, label or alias)."""
         text = name.strip()
         for prefix in ("id:", str(self.namespaces.id)):
-            if text.startswith(prefix) and text[len(prefix):] in self.ids:
-                return text[len(prefix):]
+            if text.startswith(prefix) and text[len(prefix) :] in self.ids:
+                return text[len(prefix) :]
         key = normalise(text)
         for names in self.by_rank:
             found = sorted(names.get(key, ()))
@@ -99,7 +100,7 @@ def names(store: Store) -> Names:
     index = Names(namespaces=store.namespaces)
     ids = str(store.namespaces.id)
     for row in store.query(store.namespaces.prologue + _NAMES).dicts():
-        ident = str(row["e"])[len(ids):]
+        ident = str(row["e"])[len(ids) :]
         index.ids.add(ident)
         rank, name = int(as_literal(row["rank"])), str(row["name"])
         index.by_rank[rank][normalise(name)].add(ident)

@@ -73,8 +73,7 @@ def _subclasses(root: URIRef, include_root: bool) -> dict[str, URIRef]:
 @cache
 def entity_types() -> dict[str, URIRef]:
     """Types an entity in the registry may have: every actor and place class but the roots."""
-    types = (_subclasses(KG.Actor, False) | _subclasses(KG.Place, False)
-             | _subclasses(KG.Document, True))
+    types = _subclasses(KG.Actor, False) | _subclasses(KG.Place, False) | _subclasses(KG.Document, True)
     return dict(sorted(types.items()))
 
 
@@ -130,8 +129,14 @@ def document_types() -> frozenset[str]:
 
 
 _KINDS: dict[URIRef, str] = {
-    KG.Place: "place", KG.Actor: "actor", KG.Organisation: "actor", KG.State: "actor",
-    KG.ArmedGroup: "actor", KG.Person: "actor", KG.Event: "event", KG.Document: "document",
+    KG.Place: "place",
+    KG.Actor: "actor",
+    KG.Organisation: "actor",
+    KG.State: "actor",
+    KG.ArmedGroup: "actor",
+    KG.Person: "actor",
+    KG.Event: "event",
+    KG.Document: "document",
 }
 
 

@@ -24,8 +24,7 @@ def load_corpus(seeds: Path, sources_dir: Path | None = None) -> Corpus:
     return corpus
 
 
-def compile_graph(seeds: Path, sources_dir: Path | None = None,
-                  shapes: bool = True, ns: Namespaces = DEFAULT) -> Graph:
+def compile_graph(seeds: Path, sources_dir: Path | None = None, shapes: bool = True, ns: Namespaces = DEFAULT) -> Graph:
     """The graph of the seeds, its ids under ``ns``, validated record by record and (if
     ``shapes``) by SHACL."""
     graph = build_graph(load_corpus(seeds, sources_dir), ns=ns)

@@ -95,8 +95,10 @@ def load_project(root: Path) -> Project:
             raise ProjectError(f"{config}: '{key}' must be a non-empty string")
     base = table.get("base", "")
     if not _BASE.match(base):
-        raise ProjectError(f"{config}: 'base' must be an http(s) IRI ending in '/' or '#', "
-                           f"e.g. \"https://example.org/{root.resolve().name}/\" (got {base!r})")
+        raise ProjectError(
+            f"{config}: 'base' must be an http(s) IRI ending in '/' or '#', "
+            f'e.g. "https://example.org/{root.resolve().name}/" (got {base!r})'
+        )
 
     def folder(key: str, default: str | None) -> Path | None:
         value = table.get(key, default)
@@ -104,8 +106,15 @@ def load_project(root: Path) -> Project:
 
     seeds, exports = folder("seeds", "seeds"), folder("exports", "exports")
     assert seeds is not None and exports is not None
-    return Project(root=root, name=table.get("name", root.resolve().name), base=base, seeds=seeds,
-                   exports=exports, sources=folder("sources", None), queries=folder("queries", None))
+    return Project(
+        root=root,
+        name=table.get("name", root.resolve().name),
+        base=base,
+        seeds=seeds,
+        exports=exports,
+        sources=folder("sources", None),
+        queries=folder("queries", None),
+    )
 
 
 def seeds_project(seeds: Path) -> Project:
@@ -122,8 +131,9 @@ def find_project(start: Path | None = None) -> Project:
     for folder in (here, *here.parents):
         if (folder / CONFIG).is_file():
             return load_project(folder)
-    raise NoProject(f"no {CONFIG} in {here} or any folder above it: make a project with "
-                    "'kg init DIR', or give --project DIR")
+    raise NoProject(
+        f"no {CONFIG} in {here} or any folder above it: make a project with 'kg init DIR', or give --project DIR"
+    )
 
 
 # --- making a new project ---
@@ -156,10 +166,14 @@ def init_project(root: Path, name: str | None = None, base: str | None = None) -
     text = resources.read_text(*EXAMPLE_TEXT)
     source = example_source_id(text)
     values = {"name": name, "base": base, "source": source}
-    files = {CONFIG: "kg.toml", ".gitignore": "gitignore", "README.md": "README.md",
-             "seeds/entities/registry.yaml": "seeds/entities/registry.yaml",
-             f"seeds/sources/{source}.yaml": "seeds/sources/example.yaml",
-             "seeds/passages.yaml": "seeds/passages.yaml"}
+    files = {
+        CONFIG: "kg.toml",
+        ".gitignore": "gitignore",
+        "README.md": "README.md",
+        "seeds/entities/registry.yaml": "seeds/entities/registry.yaml",
+        f"seeds/sources/{source}.yaml": "seeds/sources/example.yaml",
+        "seeds/passages.yaml": "seeds/passages.yaml",
+    }
     for target, template in files.items():
         content = resources.read_text("templates", "project", template)
         for key, value in values.items():

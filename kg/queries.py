@@ -142,8 +142,13 @@ def named_query(name: str, folder: Traversable = QUERIES, extra: Path | None = N
     return queries[name]
 
 
-def bind(query: NamedQuery, values: Mapping[str, str], names: Callable[[], Names],
-         sources: Callable[[], list[str]], ns: Namespaces = DEFAULT) -> dict[str, Identifier]:
+def bind(
+    query: NamedQuery,
+    values: Mapping[str, str],
+    names: Callable[[], Names],
+    sources: Callable[[], list[str]],
+    ns: Namespaces = DEFAULT,
+) -> dict[str, Identifier]:
     """The RDF term of each parameter, from the text a user gave; every parameter is required.
 
     ``names`` and ``sources`` give the graph's entity names and source ids when needed;
@@ -153,13 +158,11 @@ def bind(query: NamedQuery, values: Mapping[str, str], names: Callable[[], Names
     for name in sorted(values):
         if name not in declared:
             takes = ", ".join(declared) or "no parameters"
-            raise BadParameter(f"unknown parameter '{name}' for query '{query.name}' "
-                               f"(it takes {takes})")
+            raise BadParameter(f"unknown parameter '{name}' for query '{query.name}' (it takes {takes})")
     bindings: dict[str, Identifier] = {}
     for param in query.parameters:
         if param.name not in values:
-            raise BadParameter(f"query '{query.name}' needs --param {param.name}="
-                               f"{param.kind.upper()}: {param.help}")
+            raise BadParameter(f"query '{query.name}' needs --param {param.name}={param.kind.upper()}: {param.help}")
         value = values[param.name]
         if param.kind == "entity":
             bindings[param.name] = ns.id[names().find(value)]
@@ -176,5 +179,4 @@ def bind(query: NamedQuery, values: Mapping[str, str], names: Callable[[], Names
 
 def listing(queries: Mapping[str, NamedQuery]) -> list[list[str]]:
     """Rows for ``kg query --list``: name, parameters, title."""
-    return [[q.name, ", ".join(p.name for p in q.parameters) or "-", q.title]
-            for q in queries.values()]
+    return [[q.name, ", ".join(p.name for p in q.parameters) or "-", q.title] for q in queries.values()]

@@ -36,8 +36,9 @@ class BuildResult:
     checked_sources: Path | None = None
 
 
-def build(project: Project, exports: Path | None = None, sources_dir: Path | None = None,
-          cache: bool = True) -> BuildResult:
+def build(
+    project: Project, exports: Path | None = None, sources_dir: Path | None = None, cache: bool = True
+) -> BuildResult:
     """Build the project's graph, check every pointer against ``sources_dir`` if given, write
     every export into ``exports`` (the project's), and (if ``cache``) keep the graph in the
     project's cache."""

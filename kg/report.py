@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 FORMATS = ("table", "csv", "tsv", "json")
 """Result formats: an aligned table, or the SPARQL 1.1 CSV, TSV and JSON results formats."""
 
+
 def _longest_first(prefixes: Mapping[str, str]) -> list[tuple[str, str]]:
     return sorted(prefixes.items(), key=lambda item: -len(item[1]))
 
@@ -40,7 +41,7 @@ def short(term: Identifier | None, prefixes: Mapping[str, str] = PREFIXES) -> st
         by_length = _BY_LENGTH if prefixes is PREFIXES else _longest_first(prefixes)
         for prefix, namespace in by_length:
             if text.startswith(namespace):
-                return f"{prefix}:{text[len(namespace):]}"
+                return f"{prefix}:{text[len(namespace) :]}"
         return f"<{text}>"
     if isinstance(term, BNode):
         return f"_:{term}"
@@ -60,8 +61,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
     lines = [headers, ["-" * w for w in widths], *([c.replace("\n", " ") for c in r] for r in rows)]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True))
-                     .rstrip() for line in lines)
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines)
 
 
 def cite(source: str, paragraphs: Sequence[int]) -> str:
@@ -91,8 +91,10 @@ def paths(found: list[list[Step]], a: str, b: str) -> str:
     if not found:
         return f"no path between {a} and {b}"
     steps = len(found[0])
-    lines = [f"{len(found)} shortest path{'s' if len(found) != 1 else ''} of {steps} "
-             f"step{'s' if steps != 1 else ''} between {a} and {b}"]
+    lines = [
+        f"{len(found)} shortest path{'s' if len(found) != 1 else ''} of {steps} "
+        f"step{'s' if steps != 1 else ''} between {a} and {b}"
+    ]
     for number, path in enumerate(found, 1):
         chain = " - ".join([path[0].start, *(step.end for step in path)])
         rows = [_link_row(link) for step in path for link in step.links]
@@ -103,17 +105,23 @@ def paths(found: list[list[Step]], a: str, b: str) -> str:
 
 def neighbours(found: list[Neighbour], net: nx.MultiDiGraph) -> str:
     """Neighbours as ``kg neighbors`` prints them: one row per link that reaches each."""
-    rows = [[str(n.distance), n.id, net.nodes[n.id]["type"], *_link_row(link)]
-            for n in found for link in n.via]
+    rows = [[str(n.distance), n.id, net.nodes[n.id]["type"], *_link_row(link)] for n in found for link in n.via]
     headers = ["steps", "entity", "type", "subject", "relation", "object", "status", "cited"]
     return table(headers, rows) + f"\n({len(found)} entit{'y' if len(found) == 1 else 'ies'})"
 
 
 def ranking(found: list[Ranked], net: nx.MultiDiGraph, by: str) -> str:
     """A ranking as ``kg rank`` prints it."""
-    rows = [[str(i), r.id, net.nodes[r.id]["label"], net.nodes[r.id]["type"],
-             str(int(r.score)) if by == "degree" else f"{r.score:.4f}"]
-            for i, r in enumerate(found, 1)]
+    rows = [
+        [
+            str(i),
+            r.id,
+            net.nodes[r.id]["label"],
+            net.nodes[r.id]["type"],
+            str(int(r.score)) if by == "degree" else f"{r.score:.4f}",
+        ]
+        for i, r in enumerate(found, 1)
+    ]
     return table(["rank", "actor", "label", "type", by], rows)
 
 
@@ -126,8 +134,7 @@ def render(result: QueryResult, fmt: str = "table", prefixes: Mapping[str, str] 
         raise BadQuery(f"unknown format '{fmt}' (use one of {', '.join(FORMATS)})")
     if result.kind == "graph":
         if fmt != "table":
-            raise BadQuery(f"--format {fmt} is for SELECT and ASK; CONSTRUCT and DESCRIBE "
-                           "print Turtle")
+            raise BadQuery(f"--format {fmt} is for SELECT and ASK; CONSTRUCT and DESCRIBE print Turtle")
         assert result.graph is not None
         return result.graph.serialize(format="turtle").rstrip("\n")
     if result.kind == "ask":
@@ -150,8 +157,7 @@ def _csv(result: QueryResult) -> str:
     writer = csv.writer(out)
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow(["" if v is None else f"_:{v}" if isinstance(v, BNode) else str(v)
-                         for v in row])
+        writer.writerow(["" if v is None else f"_:{v}" if isinstance(v, BNode) else str(v) for v in row])
     return out.getvalue().rstrip("\r\n")
 
 
@@ -177,11 +183,12 @@ def json_term(term: Identifier) -> dict[str, str]:
 
 
 def _json(result: QueryResult) -> str:
-    bindings = [{var: json_term(v) for var, v in zip(result.variables, row, strict=True)
-                 if v is not None} for row in result.rows]
+    bindings = [
+        {var: json_term(v) for var, v in zip(result.variables, row, strict=True) if v is not None}
+        for row in result.rows
+    ]
     document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
 
 
-_RENDERERS: dict[str, Callable[[QueryResult], str]] = {
-    "table": _table, "csv": _csv, "tsv": _tsv, "json": _json}
+_RENDERERS: dict[str, Callable[[QueryResult], str]] = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json}

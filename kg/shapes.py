@@ -15,8 +15,7 @@ def check_shapes(graph: Graph) -> None:
     import pyshacl  # slow to import; only needed here
 
     shapes = Graph().parse(data=resources.read_text(*resources.SHAPES), format="turtle")
-    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, advanced=True,
-                                           allow_warnings=True)
+    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, advanced=True, allow_warnings=True)
     if conforms:
         return
     from rdflib.namespace import SH
@@ -29,8 +28,9 @@ def check_shapes(graph: Graph) -> None:
     messages = []
     for result in report.subjects(SH.resultSeverity, SH.Violation):
         path = report.value(result, SH.resultPath)
-        text = re.sub(r"https?://[^\s'\"]+", lambda m: short(URIRef(m.group(0))),
-                      str(report.value(result, SH.resultMessage)))
+        text = re.sub(
+            r"https?://[^\s'\"]+", lambda m: short(URIRef(m.group(0))), str(report.value(result, SH.resultMessage))
+        )
         where = short(report.value(result, SH.focusNode)) + (f" {short(path)}" if path else "")
         messages.append(f"{where}: {text}")
     raise ShapeViolation(messages or ["the graph does not conform to the shapes"])

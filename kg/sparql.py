@@ -37,7 +37,9 @@ T = TypeVar("T")
 
 _UPDATE = re.compile(
     r"^(?:\s|#[^\n]*\n|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
 
 
 def _is_update(text: str) -> bool:
@@ -53,7 +55,7 @@ def _is_update(text: str) -> bool:
 
 
 def _syntax_error(err: ParseException) -> QuerySyntaxError:
-    near = (err.line or "")[max(err.col - 1, 0):].strip()
+    near = (err.line or "")[max(err.col - 1, 0) :].strip()
     if len(near) > 40:
         near = near[:37] + "..."
     expected = re.sub(r",? found .*$", "", err.msg) or "invalid SPARQL"
@@ -135,8 +137,7 @@ def with_timeout(work: Callable[[], T], seconds: float | None) -> T:
     thread.start()
     thread.join(seconds)
     if thread.is_alive():
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident or 0),
-                                                   ctypes.py_object(_Stopped))
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident or 0), ctypes.py_object(_Stopped))
         raise QueryTimeout(seconds)
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
@@ -147,8 +148,9 @@ class _Stopped(Exception):
     """Raised inside a query thread whose caller gave up waiting."""
 
 
-def run(store: Store, text: str, bindings: Mapping[str, Identifier] | None = None,
-        timeout: float | None = None) -> QueryResult:
+def run(
+    store: Store, text: str, bindings: Mapping[str, Identifier] | None = None, timeout: float | None = None
+) -> QueryResult:
     """Check ``text`` and run it on ``store``, each binding a variable to an RDF term.
 
     A store that parses queries itself (Oxigraph, in Rust) gets the text with kg's prefixes
@@ -160,8 +162,7 @@ def run(store: Store, text: str, bindings: Mapping[str, Identifier] | None = Non
     if bindings:
         unknown = sorted(set(bindings) - variables(text))
         if unknown:
-            raise BadParameter(f"unknown parameter '{unknown[0]}': the query has no "
-                               f"?{unknown[0]}")
+            raise BadParameter(f"unknown parameter '{unknown[0]}': the query has no ?{unknown[0]}")
         sparql = bind_values(sparql, bindings)
     try:
         return with_timeout(lambda: store.query(sparql), timeout)
@@ -180,12 +181,13 @@ def declare_prefixes(text: str, prefixes: Mapping[str, str]) -> str:
 
 
 _SKIP = re.compile(
-    r"#[^\n]*"                                  # a comment
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"              # an IRI
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"           # long strings
+    r"#[^\n]*"  # a comment
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>"  # an IRI
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"  # long strings
     r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n]|\\.)*'"                     # short strings
-    r'|"(?:[^"\\\n]|\\.)*"')
+    r"|'(?:[^'\\\n]|\\.)*'"  # short strings
+    r'|"(?:[^"\\\n]|\\.)*"'
+)
 
 
 def _top_level_groups(text: str) -> list[int]:
@@ -219,16 +221,14 @@ def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
     (escaped), never copied from the user's text.
     """
     groups = _top_level_groups(sparql)
-    before = _SKIP.sub(" ", sparql[:groups[0]]) if groups else ""
+    before = _SKIP.sub(" ", sparql[: groups[0]]) if groups else ""
     if re.search(r"\bCONSTRUCT\s+WHERE\s*$", before, re.IGNORECASE):
-        raise BadParameter("CONSTRUCT WHERE takes no parameters: write CONSTRUCT { ... } "
-                           "WHERE { ... }")
+        raise BadParameter("CONSTRUCT WHERE takes no parameters: write CONSTRUCT { ... } WHERE { ... }")
     index = 1 if re.search(r"\bCONSTRUCT\s*$", before, re.IGNORECASE) else 0
     if len(groups) <= index:
         raise BadParameter("the query has no WHERE clause to bind parameters in")
     names = sorted(bindings)
-    block = (f"VALUES ({' '.join(Variable(n).n3() for n in names)}) "
-             f"{{ ({' '.join(bindings[n].n3() for n in names)}) }}")
+    block = f"VALUES ({' '.join(Variable(n).n3() for n in names)}) {{ ({' '.join(bindings[n].n3() for n in names)}) }}"
     at = groups[index] + 1
     return f"{sparql[:at]} {block}\n{sparql[at:]}"
 
@@ -236,8 +236,7 @@ def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
 _TERM = re.compile(r"^(?P<prefix>[A-Za-z][\w.-]*):(?P<local>\S*)$")
 
 
-def parse_term(value: str, find_entity: Callable[[str], URIRef],
-               prefixes: Mapping[str, str] = PREFIXES) -> Identifier:
+def parse_term(value: str, find_entity: Callable[[str], URIRef], prefixes: Mapping[str, str] = PREFIXES) -> Identifier:
     """A parameter value as an RDF term: ``<IRI>``, ``id:ttp``, ``"text"``, a number, a date
     (``2021-08-15``) or else an entity's id, label or alias (resolved by ``find_entity``)."""
     text = value.strip()

@@ -65,8 +65,11 @@ def build_index(corpus: Corpus, problems: list[Problem]) -> Index:
     for entity in corpus.entities:
         where = f"{entity.at.file}:{entity.at.line}"
         if entity.type not in types:
-            problems.append(Problem(entity.at.file, entity.at.line,
-                                    f"unknown entity type '{entity.type}'{suggest(entity.type, types)}"))
+            problems.append(
+                Problem(
+                    entity.at.file, entity.at.line, f"unknown entity type '{entity.type}'{suggest(entity.type, types)}"
+                )
+            )
         if not claim_id(entity.id, _entity_kinds(entity.type), where, entity.at.file, entity.at.line):
             continue
         index.entities[entity.id] = entity
@@ -74,8 +77,9 @@ def build_index(corpus: Corpus, problems: list[Problem]) -> Index:
             key = normalise(name)
             owner = index.names.get(key)
             if owner is not None and owner != entity.id:
-                problems.append(Problem(entity.at.file, line,
-                                        f"alias '{name}' of '{entity.id}' is already a name of '{owner}'"))
+                problems.append(
+                    Problem(entity.at.file, line, f"alias '{name}' of '{entity.id}' is already a name of '{owner}'")
+                )
             index.names.setdefault(key, entity.id)
     for source in corpus.sources:
         for event in source.events:
@@ -151,8 +155,12 @@ class _Checker:
             self.triple(fact.subject, fact.relation, fact.object, file)
             key = (fact.subject.name, fact.relation.name, fact.object.name)
             if key in seen:
-                self.problem(file, fact.at.line, f"duplicate fact '{' '.join(key)}' (also at line "
-                             f"{seen[key]}): list all its paragraphs in one record")
+                self.problem(
+                    file,
+                    fact.at.line,
+                    f"duplicate fact '{' '.join(key)}' (also at line "
+                    f"{seen[key]}): list all its paragraphs in one record",
+                )
             seen.setdefault(key, fact.at.line)
         for event in source.events:
             self.event(event)
@@ -166,8 +174,9 @@ class _Checker:
         file = event.at.file
         self.known(event.type, ontology.event_types(), "event type", file)
         for key, refs in event.roles.items():
-            want = {"place": "place", "from": "place", "to": "place", "part_of": "event",
-                    "target": None}.get(key, "actor")
+            want = {"place": "place", "from": "place", "to": "place", "part_of": "event", "target": None}.get(
+                key, "actor"
+            )
             for ref in refs:
                 self.ref(ref, file, want)
         for count in event.counts:
@@ -238,12 +247,19 @@ def pointers(corpus: Corpus) -> Iterator[Pointer]:
     """Every (source, paragraphs) pointer in the seeds, with the entities its record names."""
     for entity in corpus.entities:
         if entity.parent and entity.parent_source:
-            yield Pointer(entity.parent_source, entity.parent_paras, entity.at.file, entity.at.line,
-                          (entity.id, entity.parent.name), "parent")
+            yield Pointer(
+                entity.parent_source,
+                entity.parent_paras,
+                entity.at.file,
+                entity.at.line,
+                (entity.id, entity.parent.name),
+                "parent",
+            )
     for source in corpus.sources:
         for fact in source.facts:
-            yield Pointer(source.id, fact.paras, fact.at.file, fact.at.line,
-                          (fact.subject.name, fact.object.name), "fact")
+            yield Pointer(
+                source.id, fact.paras, fact.at.file, fact.at.line, (fact.subject.name, fact.object.name), "fact"
+            )
         for event in source.events:
             names = tuple(r.name for refs in event.roles.values() for r in refs)
             yield Pointer(source.id, event.paras, event.at.file, event.at.line, names, "event")
@@ -289,14 +305,21 @@ def check_pointers(corpus: Corpus, sources_dir: Path) -> list[Problem]:
     for pointer in pointers(corpus):
         paras = text_of(pointer.source)
         if paras is None:
-            problems.append(Problem(pointer.file, pointer.line,
-                                    f"no source file '{pointer.source}.txt' in {display_path(sources_dir)}"))
+            problems.append(
+                Problem(
+                    pointer.file, pointer.line, f"no source file '{pointer.source}.txt' in {display_path(sources_dir)}"
+                )
+            )
             continue
         for para in pointer.paras:
             if para > len(paras):
-                problems.append(Problem(pointer.file, pointer.line,
-                                        f"paragraph {para} is past the end of {pointer.source} "
-                                        f"({len(paras)} paragraphs)"))
+                problems.append(
+                    Problem(
+                        pointer.file,
+                        pointer.line,
+                        f"paragraph {para} is past the end of {pointer.source} ({len(paras)} paragraphs)",
+                    )
+                )
         valid = [p for p in pointer.paras if p <= len(paras)]
         cited[pointer.source].update(valid)
         if not valid or any((pointer.source, p) in pronouns for p in valid):
@@ -306,29 +329,49 @@ def check_pointers(corpus: Corpus, sources_dir: Path) -> list[Problem]:
         names = [n for ident in pointer.mentions for n in index.names_of(ident)]
         if names and not any(_mentioned(n, paras[p - 1]) for n in names for p in valid):
             shown = ", ".join(sorted(set(pointer.mentions)))
-            problems.append(Problem(pointer.file, pointer.line,
-                                    f"{pointer.what} cites {pointer.source} paragraph "
-                                    f"{','.join(map(str, valid))}, which names none of: {shown}"))
+            problems.append(
+                Problem(
+                    pointer.file,
+                    pointer.line,
+                    f"{pointer.what} cites {pointer.source} paragraph "
+                    f"{','.join(map(str, valid))}, which names none of: {shown}",
+                )
+            )
     for note in corpus.passage_notes:
         paras = text_of(note.source)
         if paras is None:
-            problems.append(Problem(note.at.file, note.at.line, f"no source file '{note.source}.txt' "
-                                    f"in {display_path(sources_dir)}"))
+            problems.append(
+                Problem(
+                    note.at.file, note.at.line, f"no source file '{note.source}.txt' in {display_path(sources_dir)}"
+                )
+            )
         elif note.para > len(paras):
-            problems.append(Problem(note.at.file, note.at.line, f"paragraph {note.para} is past the "
-                                    f"end of {note.source} ({len(paras)} paragraphs)"))
+            problems.append(
+                Problem(
+                    note.at.file,
+                    note.at.line,
+                    f"paragraph {note.para} is past the end of {note.source} ({len(paras)} paragraphs)",
+                )
+            )
     listed = {(n.source, n.para) for n in corpus.passage_notes if n.kind == "uncited"}
     for source in corpus.sources:
         paras = text_of(source.id)
         if paras is None:
-            problems.append(Problem(source.at.file, source.at.line,
-                                    f"no source file '{source.id}.txt' in {display_path(sources_dir)}"))
+            problems.append(
+                Problem(
+                    source.at.file, source.at.line, f"no source file '{source.id}.txt' in {display_path(sources_dir)}"
+                )
+            )
             continue
         for para in range(1, len(paras) + 1):
             if para not in cited[source.id] and (source.id, para) not in listed:
-                problems.append(Problem(source.at.file, source.at.line,
-                                        f"paragraph {para} of {source.id} is neither cited nor "
-                                        "listed as uncited in passages.yaml"))
+                problems.append(
+                    Problem(
+                        source.at.file,
+                        source.at.line,
+                        f"paragraph {para} of {source.id} is neither cited nor listed as uncited in passages.yaml",
+                    )
+                )
     return problems
 
 

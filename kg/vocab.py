@@ -176,8 +176,7 @@ class Namespaces:
     @property
     def prefixes(self) -> dict[str, str]:
         """The prefixes kg declares in every serialisation and every query of the project."""
-        return {"kg": str(KG._NS), "id": str(self.id), "src": str(self.src),
-                "stmt": str(self.stmt)} | STANDARD_PREFIXES
+        return {"kg": str(KG._NS), "id": str(self.id), "src": str(self.src), "stmt": str(self.stmt)} | STANDARD_PREFIXES
 
     @property
     def prologue(self) -> str:

@@ -61,8 +61,7 @@ def export(graph: Graph, fmt: str) -> dict[str, bytes]:
 
 def render_all(graph: Graph) -> dict[str, bytes]:
     """Every file of every format, by file name."""
-    return {name: exporter(target)(graph) for files in EXPORTERS.values()
-            for name, target in files.items()}
+    return {name: exporter(target)(graph) for files in EXPORTERS.values() for name, target in files.items()}
 
 
 def save(files: dict[str, bytes], output: Path) -> list[Path]:
@@ -85,7 +84,8 @@ def single(files: dict[str, bytes], fmt: str) -> bytes:
     """The one file of an export, for standard output; a format of several files needs a folder."""
     if len(files) != 1:
         names = sorted(files)
-        raise ExportError(f"{fmt} is {len(names)} files ({' and '.join(names)}): give -o FOLDER, "
-                          f"or --format {' or '.join(names)}")
+        raise ExportError(
+            f"{fmt} is {len(names)} files ({' and '.join(names)}): give -o FOLDER, or --format {' or '.join(names)}"
+        )
     [data] = files.values()
     return data

@@ -38,8 +38,7 @@ def to_ntriples(graph: Graph) -> bytes:
 def to_nquads(graph: Graph) -> bytes:
     """N-Quads: every triple in the project's named graph (:func:`graph_iri`), lines sorted."""
     suffix = f" {graph_iri(graph).n3()} .\n".encode()
-    return b"".join(line.rstrip()[:-1].rstrip() + suffix
-                    for line in to_ntriples(graph).splitlines())
+    return b"".join(line.rstrip()[:-1].rstrip() + suffix for line in to_ntriples(graph).splitlines())
 
 
 def to_trig(graph: Graph) -> bytes:

@@ -251,8 +251,9 @@ class _Bundle:
                 continue  # an end kg does not export to STIX (a document)
             statement = self.ns.stmt[key]
             times = {}
-            start = _period(_date(self.graph.value(statement, KG.startDate)
-                                  or self.graph.value(statement, DCTERMS.date)))
+            start = _period(
+                _date(self.graph.value(statement, KG.startDate) or self.graph.value(statement, DCTERMS.date))
+            )
             stop = _period(_date(self.graph.value(statement, KG.endDate) or self.graph.value(statement, DCTERMS.date)))
             if start:
                 times["start_time"] = _timestamp(start[0])

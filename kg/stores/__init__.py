@@ -34,9 +34,23 @@ PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 """kg's prefixes as a SPARQL prologue."""
 
 
-INTEGER_TYPES = frozenset(XSD[name] for name in (
-    "byte", "short", "int", "long", "unsignedByte", "unsignedShort", "unsignedInt", "unsignedLong",
-    "positiveInteger", "nonNegativeInteger", "negativeInteger", "nonPositiveInteger"))
+INTEGER_TYPES = frozenset(
+    XSD[name]
+    for name in (
+        "byte",
+        "short",
+        "int",
+        "long",
+        "unsignedByte",
+        "unsignedShort",
+        "unsignedInt",
+        "unsignedLong",
+        "positiveInteger",
+        "nonNegativeInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+    )
+)
 """XSD types derived from ``xsd:integer``: Oxigraph keeps only ``xsd:integer``, so all stores do."""
 
 
@@ -105,8 +119,11 @@ class Store(Protocol):
 def _integer_ranges() -> dict[URIRef, URIRef]:
     """kg's properties whose range is an integer-derived XSD type (``kg:paragraph``)."""
     vocab = ontology.ontology_graph()
-    return {p: r for p, r in vocab.subject_objects(RDFS.range)
-            if isinstance(p, URIRef) and isinstance(r, URIRef) and r in INTEGER_TYPES}
+    return {
+        p: r
+        for p, r in vocab.subject_objects(RDFS.range)
+        if isinstance(p, URIRef) and isinstance(r, URIRef) and r in INTEGER_TYPES
+    }
 
 
 def as_declared(graph: Graph) -> Graph:
@@ -131,8 +148,9 @@ def new_graph(namespaces: Namespaces = DEFAULT) -> Graph:
     return graph
 
 
-def open_store(spec: str | None = None, project: Project | None = None,
-               graph: str | None = None, shapes: bool = False) -> Store:
+def open_store(
+    spec: str | None = None, project: Project | None = None, graph: str | None = None, shapes: bool = False
+) -> Store:
     """The store a spec names, for ``project`` (its seeds and namespaces).
 
     * ``None`` (the default): the project's compiled graph, from its cache (:mod:`kg.cache`);

@@ -31,11 +31,18 @@ class EndpointStore:
         if self.named_graph:
             fields.append(("default-graph-uri", self.named_graph))
         body = urllib.parse.urlencode(fields).encode("utf-8")
-        answer = request(self.endpoint, "POST", self.endpoint.url, body, {
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+        answer = request(
+            self.endpoint,
+            "POST",
+            self.endpoint.url,
+            body,
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        )
         if "x-sparql-maxrows" in answer.headers:
-            raise StoreError(f"{self.endpoint.url}: the server cut the answer at "
-                             f"{answer.headers['x-sparql-maxrows']} rows (raise its row limit)")
+            raise StoreError(
+                f"{self.endpoint.url}: the server cut the answer at "
+                f"{answer.headers['x-sparql-maxrows']} rows (raise its row limit)"
+            )
         return answer.media_type, answer.body
 
     def query(self, sparql: str) -> QueryResult:

@@ -27,12 +27,16 @@ from kg.stores import canonical
 TIMEOUT = 300
 """Seconds to wait for a server's answer."""
 
-CREDENTIALS = (" (give credentials as http://USER:PASSWORD@host/... or in"
-               " KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD)")
+CREDENTIALS = " (give credentials as http://USER:PASSWORD@host/... or in KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD)"
 RESULTS_JSON = "application/sparql-results+json"
-RDF_TYPES = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
-             "application/x-turtle": "turtle", "application/rdf+xml": "xml",
-             "application/ld+json": "json-ld"}
+RDF_TYPES = {
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+}
 """Media types of CONSTRUCT answers, to rdflib parser names."""
 
 
@@ -70,8 +74,9 @@ class Endpoint:
         if self.user is None:
             return urllib.request.build_opener()
         passwords = self._passwords(self.user)
-        return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(passwords),
-                                           urllib.request.HTTPBasicAuthHandler(passwords))
+        return urllib.request.build_opener(
+            urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)
+        )
 
     def authorize(self, req: urllib.request.Request) -> None:
         """Answer the server's challenge up front, found with a HEAD request.
@@ -82,8 +87,7 @@ class Endpoint:
         if self.user is None:
             return
         try:
-            with urllib.request.urlopen(urllib.request.Request(req.full_url, method="HEAD"),
-                                        timeout=TIMEOUT):
+            with urllib.request.urlopen(urllib.request.Request(req.full_url, method="HEAD"), timeout=TIMEOUT):
                 return
         except urllib.error.HTTPError as err:
             challenge = err.headers.get("www-authenticate", "") if err.code == 401 else ""
@@ -92,8 +96,7 @@ class Endpoint:
         scheme, _, params = challenge.partition(" ")
         if scheme.lower() == "digest":
             handler = urllib.request.HTTPDigestAuthHandler(self._passwords(self.user))
-            chal = urllib.request.parse_keqv_list(
-                [p for p in urllib.request.parse_http_list(params) if p])
+            chal = urllib.request.parse_keqv_list([p for p in urllib.request.parse_http_list(params) if p])
             probe = urllib.request.Request(req.full_url, method="HEAD")
             self._check(probe, "digest", f"Digest {handler.get_authorization(probe, chal)}")
             answer = handler.get_authorization(req, chal)
@@ -129,8 +132,9 @@ class Response:
     body: bytes
 
 
-def request(endpoint: Endpoint, method: str, url: str, body: bytes | None = None,
-            headers: dict[str, str] | None = None) -> Response:
+def request(
+    endpoint: Endpoint, method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> Response:
     """Send one request; raise EndpointError with the server's reason on failure."""
     req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     if body:
@@ -142,8 +146,7 @@ def request(endpoint: Endpoint, method: str, url: str, body: bytes | None = None
             found = {k.lower(): v for k, v in answer.headers.items()}
     except urllib.error.HTTPError as err:
         hint = CREDENTIALS if err.code == 401 else ""
-        raise EndpointError(endpoint.url, f"HTTP {err.code} {err.reason}"
-                            f"{_first_line(err.read())}{hint}") from err
+        raise EndpointError(endpoint.url, f"HTTP {err.code} {err.reason}{_first_line(err.read())}{hint}") from err
     except (urllib.error.URLError, OSError) as err:
         reason = getattr(err, "reason", err)
         raise EndpointError(endpoint.url, f"cannot reach the server ({reason})") from err

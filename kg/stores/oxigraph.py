@@ -33,9 +33,12 @@ from kg.stores import QueryResult, as_declared, new_graph
 from kg.vocab import DEFAULT, Namespaces
 
 FORMATS: dict[str, ox.RdfFormat] = {
-    "nt": ox.RdfFormat.N_TRIPLES, "ntriples": ox.RdfFormat.N_TRIPLES,
-    "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE,
-    "nq": ox.RdfFormat.N_QUADS, "nquads": ox.RdfFormat.N_QUADS,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "ttl": ox.RdfFormat.TURTLE,
+    "turtle": ox.RdfFormat.TURTLE,
+    "nq": ox.RdfFormat.N_QUADS,
+    "nquads": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
 }
 """Format names (and file extensions) ``kg load`` reads."""
@@ -89,9 +92,12 @@ def _reader(path: Path, progress: Progress | None) -> io.BufferedIOBase:
     return raw
 
 
-_POSITION = re.compile(r"^Parser error (?:at line \d+ between columns (\d+) and \d+|"
-                       r"between line \d+ column (\d+) and line \d+ column \d+): (.*?)"
-                       r"(?: \(line \d+\))?$", re.DOTALL)
+_POSITION = re.compile(
+    r"^Parser error (?:at line \d+ between columns (\d+) and \d+|"
+    r"between line \d+ column (\d+) and line \d+ column \d+): (.*?)"
+    r"(?: \(line \d+\))?$",
+    re.DOTALL,
+)
 
 
 def _message(err: SyntaxError) -> str:
@@ -162,8 +168,7 @@ def _stage(store: Path, staging: Path, exists: bool) -> int:
     return before
 
 
-def load(files: Sequence[Path], store: Path, format: str | None = None,
-         progress: Progress | None = None) -> LoadResult:
+def load(files: Sequence[Path], store: Path, format: str | None = None, progress: Progress | None = None) -> LoadResult:
     """Bulk-load ``files`` into the Oxigraph store at ``store`` (created if missing), atomically.
 
     Triples go to the default graph; quads keep their named graph.
@@ -239,8 +244,7 @@ class OxigraphStore:
         if not (self.path / "CURRENT").is_file():
             raise StoreError(f"no Oxigraph store at {self.path} (create one with kg load)")
         try:
-            self._store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(
-                str(self.path))
+            self._store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
         except OSError as err:
             raise StoreError(f"cannot open the Oxigraph store at {self.path}: {err}") from err
 
@@ -254,8 +258,7 @@ class OxigraphStore:
         if isinstance(result, ox.QueryTriples):
             out = new_graph(self.namespaces)
             for triple in result:
-                out.add((ox_term(triple.subject), ox_term(triple.predicate),
-                         ox_term(triple.object)))
+                out.add((ox_term(triple.subject), ox_term(triple.predicate), ox_term(triple.object)))
             return QueryResult("graph", graph=out)
         variables = [v.value for v in result.variables]
         width = range(len(variables))

@@ -60,8 +60,7 @@ def put_graph(endpoint: Endpoint, graph: Graph, iri: str) -> None:
 def update(endpoint: Endpoint, text: str) -> None:
     """Send one SPARQL Update request."""
     body = urllib.parse.urlencode({"update": text}).encode("utf-8")
-    request(endpoint, "POST", endpoint.url, body,
-            {"Content-Type": "application/x-www-form-urlencoded"})
+    request(endpoint, "POST", endpoint.url, body, {"Content-Type": "application/x-www-form-urlencoded"})
 
 
 def insert_requests(graph: Graph, iri: str) -> list[str]:
@@ -72,8 +71,10 @@ def insert_requests(graph: Graph, iri: str) -> list[str]:
     lines = _ntriples(graph).decode("utf-8").splitlines(keepends=True)
     size = len(lines) if any(isinstance(n, BNode) for n in graph.all_nodes()) else CHUNK
     name = URIRef(iri).n3()
-    return [f"INSERT DATA {{ GRAPH {name} {{\n{''.join(lines[i:i + size])}}} }}"
-            for i in range(0, len(lines), max(size, 1))]
+    return [
+        f"INSERT DATA {{ GRAPH {name} {{\n{''.join(lines[i : i + size])}}} }}"
+        for i in range(0, len(lines), max(size, 1))
+    ]
 
 
 def _staged(updates: Endpoint, fill: Callable[[str], None], iri: str, triples: int) -> None:
@@ -92,13 +93,15 @@ def _staged(updates: Endpoint, fill: Callable[[str], None], iri: str, triples: i
         raise
 
 
-def push(graph: Graph, url: str, iri: str = GRAPH, protocol: Protocol = "gsp",
-         update_url: str | None = None) -> PushResult:
+def push(
+    graph: Graph, url: str, iri: str = GRAPH, protocol: Protocol = "gsp", update_url: str | None = None
+) -> PushResult:
     """Replace the named graph ``iri`` at the server ``url`` with ``graph`` (see the module)."""
     endpoint = Endpoint.parse(url)
     if protocol not in PROTOCOLS:
         raise EndpointError(endpoint.url, f"unknown protocol {protocol!r} (use gsp or update)")
     if protocol == "update":
+
         def fill(staging: str) -> None:
             for text in insert_requests(graph, staging):
                 update(endpoint, text)
@@ -106,8 +109,7 @@ def push(graph: Graph, url: str, iri: str = GRAPH, protocol: Protocol = "gsp",
         _staged(endpoint, fill, iri, len(graph))
         method = "SPARQL Update into a fresh graph, then MOVE"
     elif update_url:
-        _staged(Endpoint.parse(update_url), lambda staging: put_graph(endpoint, graph, staging),
-                iri, len(graph))
+        _staged(Endpoint.parse(update_url), lambda staging: put_graph(endpoint, graph, staging), iri, len(graph))
         method = "Graph Store PUT into a fresh graph, then MOVE"
     else:
         put_graph(endpoint, graph, iri)
