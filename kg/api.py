@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 
 class KnowledgeGraph:
-    """A graph behind a :class:`kg.store.Store`, with the questions kg's commands ask of it.
+    """A graph behind a :class:`kg.stores.Store`, with the questions kg's commands ask of it.
 
     The store is assumed not to change while this object is used: the entity
     names and the networkx projections are computed once.

@@ -162,7 +162,7 @@ def source_titles(store: Store) -> dict[str, str]:
 def profile(
     store: Store, ident: str, net: nx.MultiDiGraph, all_claims: dict[str, ClaimInfo], all_dates: dict[str, str]
 ) -> Profile:
-    """The profile of ``ident`` (an id, as :func:`kg.lookup.Names.find` returns it).
+    """The profile of ``ident`` (an id, as :func:`kg.names.Names.find` returns it).
 
     ``net`` is the projection with claims and events; ``all_claims`` and ``all_dates``
     come from :func:`claims` and :func:`dates` (computed once, reused across profiles).

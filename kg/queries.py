@@ -18,7 +18,7 @@ required. The kinds, and what a value becomes:
 * ``relation``: a relationship name (``alliedWith``) -> its ``kg:`` IRI;
 * ``text``: any text -> a plain literal.
 
-Parameters are bound as RDF terms (see :func:`kg.query.bind_values`), so a
+Parameters are bound as RDF terms (see :func:`kg.sparql.bind_values`), so a
 query uses them in its outermost group (triple patterns, FILTERs, BINDs).
 """
 

@@ -1,5 +1,6 @@
-"""Shared fixtures: this repository's project, its curated graph (built once per test session)
-and a SPARQL helper.
+"""Shared fixtures, each built once per test session: this repository's project, its curated
+graph (in memory, behind the Python API, bulk-loaded into Oxigraph, rendered to every export),
+the small fixture ``tests/data/mini``, the named queries' example parameters, and SPARQL helpers.
 
 Tests that need the source texts find them through the project's ``kg.toml``; where the texts
 are absent they are skipped with the reason, except under ``CI=true``, where they fail.
@@ -8,18 +9,29 @@ are absent they are skipped with the reason, except under ``CI=true``, where the
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from rdflib import Graph
+from rdflib import BNode, Graph
+from rdflib.term import Identifier
 
+from kg.api import KnowledgeGraph
 from kg.pipeline import compile_graph
 from kg.project import load_project
+from kg.stores import QueryResult
 from kg.stores.memory import MemoryStore
 from kg.vocab import PREFIXES
 
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.stores.oxigraph import OxigraphStore
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+MINI = DATA / "mini"
 PROJECT = load_project(REPO)
 SEEDS = PROJECT.seeds
 SOURCES = PROJECT.sources
@@ -37,6 +49,9 @@ def needs_sources() -> Path:
     return SOURCES
 
 
+# --- the curated graph ---
+
+
 @pytest.fixture(scope="session")
 def graph() -> Graph:
     """The graph of the repo's own seeds, validated and SHACL-checked (built once)."""
@@ -47,6 +62,107 @@ def graph() -> Graph:
 def store(graph: Graph) -> MemoryStore:
     """The curated graph in memory, as commands read it."""
     return MemoryStore(graph)
+
+
+@pytest.fixture(scope="session")
+def kg_graph(store: MemoryStore) -> KnowledgeGraph:
+    """The curated graph behind the Python API (its names and projections computed once)."""
+    return KnowledgeGraph(store)
+
+
+@pytest.fixture(scope="session")
+def oxigraph(graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
+    """The curated graph, bulk-loaded into an on-disk Oxigraph store."""
+    from kg.stores.oxigraph import OxigraphStore, load
+
+    folder = tmp_path_factory.mktemp("oxigraph")
+    source = folder / "graph.nt"
+    source.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
+    load([source], folder / "store")
+    return OxigraphStore(folder / "store")
+
+
+@pytest.fixture(scope="session")
+def files(graph: Graph) -> dict[str, bytes]:
+    """Every file of ``exports/`` made from the curated graph (data and views), rendered once."""
+    from kg.release import render_exports
+
+    return render_exports(graph)
+
+
+@pytest.fixture(scope="session")
+def net(graph: Graph) -> nx.MultiDiGraph:
+    """The curated graph's networkx projection, as the GraphML, CSV and STIX writers see it."""
+    from kg.export.tabular import projection
+
+    return projection(graph)
+
+
+# --- the small fixture ---
+
+
+@pytest.fixture(scope="session")
+def mini() -> MemoryStore:
+    """``tests/data/mini`` (five entities, one source), validated and SHACL-checked, in memory.
+
+    For counts and layouts that are not about the curated data: a curation change leaves them be.
+    """
+    return MemoryStore(compile_graph(MINI))
+
+
+@pytest.fixture(scope="session")
+def full(mini: MemoryStore) -> nx.MultiDiGraph:
+    """The mini graph as views draw it (:func:`kg.view.annotated`): every node and edge, claims included."""
+    from kg.view import annotated
+
+    return annotated(mini)
+
+
+# --- the named queries, on any store ---
+
+EXAMPLE = re.compile(r"e\.g\. ([^,)\s]+)")
+DATES = {"from": "2000-01-01", "to": "2030-12-31"}
+
+
+def example_bindings(graph: Graph) -> dict[str, dict[str, Identifier]]:
+    """Every named query's parameters bound to the example its header gives."""
+    from kg.names import names
+    from kg.profile import source_titles
+    from kg.queries import bind, library
+
+    local = MemoryStore(graph)
+    sources = sorted(source_titles(local))
+    found = names(local)
+    bound = {}
+    for name, query in sorted(library().items()):
+        values = {
+            p.name: DATES[p.name] if p.kind == "date" else EXAMPLE.search(p.help).group(1) for p in query.parameters
+        }
+        bound[name] = bind(query, values, lambda: found, lambda: sources)
+    return bound
+
+
+@pytest.fixture(scope="session")
+def examples(graph: Graph) -> dict[str, dict[str, Identifier]]:
+    """:func:`example_bindings` of the curated graph, worked out once."""
+    return example_bindings(graph)
+
+
+def answer(result: QueryResult) -> tuple:
+    """A result comparable across stores: its rows in the order given, blank nodes alike."""
+
+    def key(term: Identifier | None) -> str:
+        return "" if term is None else "_:b" if isinstance(term, BNode) else term.n3()
+
+    if result.kind == "ask":
+        return ("ask", result.boolean)
+    if result.kind == "graph":
+        assert result.graph is not None
+        return ("graph", sorted(tuple(map(key, t)) for t in result.graph))
+    return ("select", result.variables, [tuple(map(key, row)) for row in result.rows])
+
+
+# --- SPARQL with kg's prefixes ---
 
 
 def select(graph: Graph, query: str) -> list[tuple[str, ...]]:
@@ -71,5 +187,5 @@ def _short(graph: Graph, value) -> str:
     if isinstance(value, URIRef):
         for prefix, ns in PREFIXES.items():
             if str(value).startswith(ns):
-                return f"{prefix}:{str(value)[len(ns):]}"
+                return f"{prefix}:{str(value)[len(ns) :]}"
     return str(value)

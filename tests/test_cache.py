@@ -51,7 +51,8 @@ def test_a_broken_seed_is_reported_and_nothing_is_cached(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["show", "red-hand"])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "seeds/entities/registry.yaml:7: unknown entity type 'ArmedGrup' (did you mean 'ArmedGroup'?)")
+        "seeds/entities/registry.yaml:7: unknown entity type 'ArmedGrup' (did you mean 'ArmedGroup'?)"
+    )
     assert not project.cache_dir.exists() or _graphs(project) == []
 
 
@@ -68,8 +69,7 @@ def test_the_key_follows_seeds_base_and_vocabulary_only(tmp_path):
 def test_two_commands_at_once_both_answer_and_leave_one_store(tmp_path):
     project = init_project(tmp_path / "p")
     command = [sys.executable, "-m", "kg", "--project", str(project.root), "stats"]
-    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for _ in range(2)]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [run.communicate(timeout=60) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert outputs[0][0] == outputs[1][0]

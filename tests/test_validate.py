@@ -60,8 +60,7 @@ def test_malformed_yaml_names_the_parsers_line():
     result = run("--seeds", "tests/data/malformed")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "tests/data/malformed/sources/900_00000000000000aa.yaml:5: malformed YAML: "
-        "expected ',' or ']', but got ':'",
+        "tests/data/malformed/sources/900_00000000000000aa.yaml:5: malformed YAML: expected ',' or ']', but got ':'",
         "1 problem found",
     ]
 
@@ -75,16 +74,14 @@ def test_missing_seeds_folder_is_one_clear_line():
 def test_valid_fixture_passes_with_sources():
     result = run("--seeds", "tests/data/mini", "--sources", "tests/data/texts")
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("ok: 5 entities, 4 records in 1 sources and every pointer "
-                             "against the sources\n")
+    assert result.stdout == ("ok: 5 entities, 4 records in 1 sources and every pointer against the sources\n")
 
 
 def test_curated_seeds_pass_every_pointer_check():
     needs_sources()
     result = run()  # the project's kg.toml names the source texts
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("ok: 110 entities, 138 records in 5 sources and every pointer "
-                             "against the sources\n")
+    assert result.stdout == ("ok: 110 entities, 138 records in 5 sources and every pointer against the sources\n")
 
 
 def test_library_raises_with_all_problems():

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import answer
 from rdflib import Graph, Literal, URIRef
-from test_store import answer, example_bindings
 
 from kg.cli import main
 from kg.errors import EndpointError
@@ -99,19 +99,18 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of a Virtuoso server started for these tests (``http://127.0.0.1:PORT``)."""
     exe = shutil.which("virtuoso-t")
     if exe is None:
-        message = ("virtuoso-t not found: install the Debian package virtuoso-opensource "
-                   "(scripts/install-system-deps)")
+        message = "virtuoso-t not found: install the Debian package virtuoso-opensource (scripts/install-system-deps)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
     db = tmp_path_factory.mktemp("virtuoso")
     http = _free_port()
     ini = db / "virtuoso.ini"
-    ini.write_text(INI.format(db=db, sql=_free_port(), http=http,
-                              vsp=VSP if VSP.is_dir() else db))
+    ini.write_text(INI.format(db=db, sql=_free_port(), http=http, vsp=VSP if VSP.is_dir() else db))
     log = open(db / "stdout.log", "wb")
-    server = subprocess.Popen([exe, "+foreground", "+configfile", str(ini)], cwd=db,
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [exe, "+foreground", "+configfile", str(ini)], cwd=db, stdout=log, stderr=subprocess.STDOUT
+    )
     url = f"http://127.0.0.1:{http}"
     try:
         deadline = time.monotonic() + 120
@@ -138,8 +137,7 @@ def _auth(url: str) -> str:
 @pytest.fixture(scope="module")
 def remote(virtuoso: str, graph: Graph) -> EndpointStore:
     """The curated graph pushed to the server, read back through its SPARQL endpoint."""
-    push(graph, _auth(virtuoso) + "/sparql-graph-crud-auth", GRAPH,
-         update_url=_auth(virtuoso) + "/sparql-auth")
+    push(graph, _auth(virtuoso) + "/sparql-graph-crud-auth", GRAPH, update_url=_auth(virtuoso) + "/sparql-auth")
     return EndpointStore(f"{virtuoso}/sparql", GRAPH)
 
 
@@ -157,15 +155,17 @@ def test_remote_network_projection_is_the_local_one(remote, graph):
 
 
 @pytest.mark.parametrize("name", sorted(library()))
-def test_named_query_answers_the_same_remotely(remote, graph, name):
-    bindings = example_bindings(graph)[name]
+def test_named_query_answers_the_same_remotely(remote, graph, examples, name):
+    bindings = examples[name]
     expected = run(MemoryStore(graph), library()[name].sparql, bindings)
     assert answer(run(remote, library()[name].sparql, bindings)) == answer(expected)
 
 
-@pytest.mark.parametrize("command", [["show", "ttp"], ["path", "ttp", "islamic-state"],
-                                     ["rank", "--by", "pagerank"], ["export", "--format", "turtle"]],
-                         ids=lambda c: " ".join(c[:2]))
+@pytest.mark.parametrize(
+    "command",
+    [["show", "ttp"], ["path", "ttp", "islamic-state"], ["rank", "--by", "pagerank"], ["export", "--format", "turtle"]],
+    ids=lambda c: " ".join(c[:2]),
+)
 def test_commands_print_the_same_remotely(virtuoso, remote, command, monkeypatch):
     monkeypatch.delenv("KG_STORE", raising=False)
     monkeypatch.delenv("KG_ENDPOINT", raising=False)
@@ -182,8 +182,7 @@ def test_a_failed_push_leaves_the_named_graph_as_it_was(virtuoso, remote, graph)
         push(graph, _auth(virtuoso) + "/sparql-auth", GRAPH, protocol="update")
     count = PROLOGUE + "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     assert remote.query(count).rows == [(Literal(len(graph)),)]
-    staging = ("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER STRSTARTS(STR(?g), 'urn:uuid:') }"
-               " LIMIT 1")
+    staging = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER STRSTARTS(STR(?g), 'urn:uuid:') } LIMIT 1"
     assert EndpointStore(f"{virtuoso}/sparql", None).query(staging).rows == []
 
 
@@ -199,12 +198,23 @@ def test_update_protocol_replaces_a_graph(virtuoso):
 
 
 def test_cli_push_replaces_the_named_graph(virtuoso, remote, graph):
-    result = CliRunner().invoke(main, [
-        "push", "--endpoint", _auth(virtuoso) + "/sparql-graph-crud-auth",
-        "--update", _auth(virtuoso) + "/sparql-auth"])
-    assert (result.exit_code, result.output) == (0, (
-        f"pushed {len(graph)} triples to <{GRAPH}> at {virtuoso}/sparql-graph-crud-auth "
-        "(Graph Store PUT into a fresh graph, then MOVE)\n"))
+    result = CliRunner().invoke(
+        main,
+        [
+            "push",
+            "--endpoint",
+            _auth(virtuoso) + "/sparql-graph-crud-auth",
+            "--update",
+            _auth(virtuoso) + "/sparql-auth",
+        ],
+    )
+    assert (result.exit_code, result.output) == (
+        0,
+        (
+            f"pushed {len(graph)} triples to <{GRAPH}> at {virtuoso}/sparql-graph-crud-auth "
+            "(Graph Store PUT into a fresh graph, then MOVE)\n"
+        ),
+    )
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     assert remote.query(count).rows == [(Literal(len(graph)),)]
 
@@ -215,4 +225,5 @@ def test_wrong_password_is_one_error(virtuoso, graph):
         push(graph, url)
     assert str(caught.value) == (
         f"{virtuoso}/sparql-graph-crud-auth: HTTP 401 digest auth failed (give credentials as "
-        "http://USER:PASSWORD@host/... or in KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD)")
+        "http://USER:PASSWORD@host/... or in KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD)"
+    )

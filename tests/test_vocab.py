@@ -37,7 +37,22 @@ def test_every_property_has_a_domain_and_a_range():
 
 
 def test_relationships_an_analyst_needs_exist():
-    needed = {"alliedWith", "affiliatedWith", "branchOf", "targets", "aimsToDestabilise",
-              "operatesIn", "basedIn", "memberOf", "holdsRoleIn", "leads", "locatedIn",
-              "borders", "supplies", "shelters", "criticises", "rivalOf"}
+    needed = {
+        "alliedWith",
+        "affiliatedWith",
+        "branchOf",
+        "targets",
+        "aimsToDestabilise",
+        "operatesIn",
+        "basedIn",
+        "memberOf",
+        "holdsRoleIn",
+        "leads",
+        "locatedIn",
+        "borders",
+        "supplies",
+        "shelters",
+        "criticises",
+        "rivalOf",
+    }
     assert needed <= set(relations())

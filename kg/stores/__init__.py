@@ -3,7 +3,7 @@
 Every query, profile, path and export goes through :class:`Store`, so the same
 command answers the same on the in-memory rdflib graph and on the other stores
 (a persistent Oxigraph store, a remote SPARQL endpoint). Parameters are bound
-before a query reaches a store, by :func:`kg.query.bind_values` (a ``VALUES``
+before a query reaches a store, by :func:`kg.sparql.bind_values` (a ``VALUES``
 block of RDF terms at the top of the WHERE clause, so FILTERs see them).
 """
 

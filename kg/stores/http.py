@@ -170,7 +170,7 @@ def query_form(sparql: str) -> str:
 
 
 def json_term(value: dict[str, str]) -> Identifier:
-    """One SPARQL JSON results term as kg's stores answer it (see ``kg.store.canonical``)."""
+    """One SPARQL JSON results term as kg's stores answer it (see ``kg.stores.canonical``)."""
     kind = value["type"]
     if kind == "uri":
         return URIRef(value["value"])

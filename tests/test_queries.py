@@ -1,0 +1,609 @@
+"""kg.queries: the named-query library (headers, parameters and their binding) and the exact
+answer of every named query on the curated graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import XSD, Literal
+
+from kg.api import KnowledgeGraph
+from kg.errors import BadParameter, LibraryError, UnknownEntity, UnknownQuery
+from kg.queries import bind, library, named_query, read_query
+from kg.report import short
+from kg.sparql import prepare
+
+DATA = Path(__file__).resolve().parent / "data" / "queries"
+
+
+def answer(kg_graph: KnowledgeGraph, name: str, *columns: str, **params: str) -> list[tuple]:
+    """A named query's rows as tuples of prefixed names and text (only ``columns`` if given)."""
+    result = kg_graph.run(name, **params)
+    wanted = [result.variables.index(c) for c in columns] or range(len(result.variables))
+    return [tuple(short(row[i]) for i in wanted) for row in result.rows]
+
+
+# --- the library ---
+
+
+def test_library_has_the_documented_queries():
+    queries = library()
+    assert list(queries) == [
+        "allies",
+        "changes",
+        "claims-about",
+        "claims-by",
+        "common-links",
+        "counts",
+        "disputed",
+        "events",
+        "events-of",
+        "groups-in",
+        "officials",
+        "place-chain",
+        "single-source",
+        "source",
+        "targets",
+    ]
+    for query in queries.values():
+        assert query.title and query.answers
+        prepare(query.sparql)  # every query parses
+    assert [(p.name, p.kind) for p in queries["events"].parameters] == [("from", "date"), ("to", "date")]
+    assert queries["allies"].usage() == "kg query allies --param actor=ENTITY"
+
+
+def test_unknown_query_suggests_the_closest():
+    with pytest.raises(
+        UnknownQuery,
+        match=r"^unknown query 'allys' \(did you mean 'allies'\?\); "
+        r"kg query --list lists them$",
+    ):
+        named_query("allys")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("no-title.rq", "no-title.rq:1: the header has no '# title:' line"),
+        ("bad-kind.rq", "bad-kind.rq:3: unknown parameter kind 'country' (use entity, source, date, relation, text)"),
+        ("missing-variable.rq", "missing-variable.rq:3: parameter 'actor' is not a variable of the query"),
+    ],
+)
+def test_malformed_headers_are_reported_with_file_and_line(name, message):
+    with pytest.raises(LibraryError) as err:
+        read_query(DATA / name)
+    assert str(err.value).endswith(message)
+
+
+# --- parameters ---
+
+
+def test_bad_parameters_of_named_queries(kg_graph):
+    with pytest.raises(
+        BadParameter,
+        match=r"^unknown parameter 'actr' for query 'allies' "
+        r"\(it takes actor\)$",
+    ):
+        kg_graph.run("allies", actr="ttp")
+    with pytest.raises(BadParameter, match=r"^query 'allies' needs --param actor=ENTITY: "):
+        kg_graph.run("allies")
+    with pytest.raises(BadParameter, match=r"^bad date '2018': write YYYY-MM-DD$"):
+        kg_graph.run("events", **{"from": "2018", "to": "2018-12-31"})
+    with pytest.raises(BadParameter, match=r"^impossible date '2018-02-30'"):
+        kg_graph.run("events", **{"from": "2018-02-30", "to": "2018-12-31"})
+    with pytest.raises(BadParameter, match=r"^unknown source '009' \(sources: 000_"):
+        kg_graph.run("source", source="009")
+    with pytest.raises(UnknownEntity, match=r"^unknown entity 'tpp' \(did you mean 'ttp'\?\)$"):
+        kg_graph.run("allies", actor="tpp")
+
+
+def test_bind_resolves_each_kind(kg_graph):
+    query = named_query("events")
+    assert bind(query, {"from": "2018-01-01", "to": "2018-12-31"}, lambda: kg_graph.names, kg_graph.source_ids) == {
+        "from": Literal("2018-01-01", datatype=XSD.date),
+        "to": Literal("2018-12-31", datatype=XSD.date),
+    }
+
+
+# --- the named queries, exactly ---
+
+
+SRC0, SRC1, SRC2, SRC3, SRC4 = (
+    f"src:{s}"
+    for s in (
+        "000_c8205b38d0f11d5b",
+        "001_084b21e3a6584c55",
+        "002_5f06e7e4ae4f28ef",
+        "003_ce4f7711c776f642",
+        "004_f40853ec4d41faf2",
+    )
+)
+
+
+def test_allies_of_the_ttp(kg_graph):
+    assert answer(kg_graph, "allies", actor="TTP") == [
+        ("id:ttp", "kg:affiliatedWith", "id:afghan-taliban", "claimed", "id:un-report-weapons-to-iskp", SRC1, "22"),
+        ("id:ttp", "kg:affiliatedWith", "id:al-qaeda", "claimed", "id:un-report-weapons-to-iskp", SRC1, "22"),
+        ("id:ttp", "kg:affiliatedWith", "id:islamic-state", "disputed", "id:un-officials-ttp-nato-weapons", SRC1, "14"),
+        ("id:ttp", "kg:alliedWith", "id:afghan-taliban", "fact", "", SRC1, "18"),
+        ("id:afghan-taliban", "kg:shelters", "id:ttp", "claimed", "id:pakistan-taliban-shelter-ttp", SRC1, "21"),
+        ("id:ttp", "kg:supplies", "id:islamic-state-khorasan", "claimed", "id:un-report-weapons-to-iskp", SRC1, "22"),
+        ("id:united-states", "kg:supplies", "id:ttp", "claimed", "id:kakar-us-equipment-reached-ttp", SRC1, "16,20"),
+    ]
+
+
+def test_who_targets_pakistan(kg_graph):
+    assert answer(kg_graph, "targets", target="pakistan") == [
+        ("id:ttp", "kg:targets", "id:pakistan", "", "claimed", "id:pakistan-taliban-shelter-ttp", SRC1, "21"),
+        ("id:ttp", "kg:targets", "id:pakistan", "", "fact", "", SRC1, "15"),
+        ("id:ttp", "kg:targets", "id:pakistan-security-forces", "", "fact", "", SRC1, "18"),
+    ]
+
+
+def test_groups_operating_in_khatlon_and_its_districts(kg_graph):
+    assert answer(kg_graph, "groups-in", place="Khatlon") == [
+        ("id:imu", "kg:operatesIn", "id:khatlon", "", "claimed", "id:officials-imu-moving-into-khatlon", SRC4, "18"),
+        (
+            "id:imu",
+            "kg:operatesIn",
+            "id:qabodiyon-district",
+            "",
+            "claimed",
+            "id:ulfatov-recruitment-recent",
+            SRC4,
+            "19,20",
+        ),
+        ("id:imu", "kg:target", "id:kizil-nishon", "id:kizil-nishon-arrests-2013", "fact", "", SRC4, "19"),
+        (
+            "id:imu",
+            "kg:target",
+            "id:qabodiyon-district",
+            "id:qabodiyon-counter-recruitment-2013",
+            "fact",
+            "",
+            SRC4,
+            "2,10,11,12",
+        ),
+        (
+            "id:ishkobod-attackers",
+            "kg:participant",
+            "id:qabodiyon-district",
+            "id:ishkobod-attackers-crossing",
+            "fact",
+            "",
+            SRC2,
+            "17,22",
+        ),
+        (
+            "id:khatlon-militants-2026",
+            "kg:perpetrator",
+            "id:khatlon",
+            "id:militants-crossing-khatlon-2026-01",
+            "fact",
+            "",
+            SRC3,
+            "1,3",
+        ),
+        (
+            "id:khatlon-militants-2026",
+            "kg:target",
+            "id:khatlon",
+            "id:khatlon-operation-2026-01",
+            "fact",
+            "",
+            SRC3,
+            "1,3",
+        ),
+    ]
+
+
+def test_events_of_2018_with_casualty_totals(kg_graph):
+    # Ishkobod: 15 attackers (the Border Service's figure beats CABAR's "at least one"),
+    # one border guard and one police officer killed.
+    assert answer(
+        kg_graph, "events", "when", "event", "type", "killed", "wounded", **{"from": "2018-01-01", "to": "2018-12-31"}
+    ) == [
+        ("2018-11-03", "id:ishkobod-attackers-crossing", "kg:BorderCrossing", "", ""),
+        ("2018-11-04/2018-11-12", "id:rahmon-switzerland-visit-2018", "kg:Visit", "", ""),
+        ("2018-11-06", "id:esanboy-detentions", "kg:Arrest", "", ""),
+        ("2018-11-06", "id:interior-ministry-ishkobod-photos", "kg:Publication", "", ""),
+        ("2018-11-06", "id:ishkobod-attack", "kg:Attack", "17", ""),
+    ]
+
+
+def test_claims_by_the_taliban(kg_graph):
+    assert answer(kg_graph, "claims-by", "claim", "type", "status", "disputedBy", "paragraphs", actor="Taliban") == [
+        ("id:taliban-operations-against-isis", "kg:Allegation", "undisputed", "", "13"),
+        ("id:taliban-reject-iran-claim", "kg:Denial", "undisputed", "", "24"),
+        ("id:taliban-reject-unsc-report", "kg:Denial", "undisputed", "", "12,13,14"),
+    ]
+
+
+def test_claims_about_the_ttp(kg_graph):
+    assert answer(kg_graph, "claims-about", "claim", "claimant", "type", "date", "status", entity="ttp") == [
+        ("id:kakar-equipment-challenge", "id:anwaar-ul-haq-kakar", "kg:Assessment", "", "undisputed"),
+        ("id:kakar-us-equipment-reached-ttp", "id:anwaar-ul-haq-kakar", "kg:Allegation", "", "undisputed"),
+        ("id:pakistan-kabul-not-controlling-ttp", "id:pakistan", "kg:Accusation", "", "undisputed"),
+        ("id:pakistan-taliban-shelter-ttp", "id:pakistan", "kg:Accusation", "", "undisputed"),
+        ("id:un-officials-ttp-nato-weapons", "id:united-nations", "kg:Allegation", "", "disputed"),
+        ("id:un-report-weapons-to-iskp", "id:united-nations", "kg:Allegation", "2023-08", "undisputed"),
+    ]
+
+
+def test_disputed_claims_and_who_disputes_them(kg_graph):
+    assert answer(kg_graph, "disputed", "claim", "claimant", "dispute", "disputer", "source", "paragraphs") == [
+        (
+            "id:amirabdollahian-daesh-leaders-to-afghanistan",
+            "id:hossein-amirabdollahian",
+            "id:taliban-reject-iran-claim",
+            "id:afghan-taliban",
+            SRC1,
+            "24",
+        ),
+        (
+            "id:border-service-crossing-from-afghanistan",
+            "id:tajik-border-service",
+            "id:afghan-mod-denies-crossing",
+            "id:afghan-defence-ministry",
+            SRC2,
+            "6",
+        ),
+        (
+            "id:border-service-is-attribution",
+            "id:tajik-border-service",
+            "id:cabar-unanswered-questions",
+            "id:cabar-asia",
+            SRC2,
+            "35,36,37,38",
+        ),
+        (
+            "id:border-service-is-attribution",
+            "id:tajik-border-service",
+            "id:olimov-attackers-amateurs",
+            "id:muzaffar-olimov",
+            SRC2,
+            "6,43,44,45",
+        ),
+        (
+            "id:commentators-uzbek-relations-motive",
+            "id:social-media-commentators",
+            "id:bekmuhammad-relations-unaffected",
+            "id:kosim-bekmuhammad",
+            SRC2,
+            "3,31,32",
+        ),
+        (
+            "id:sana-us-evacuated-is-leaders",
+            "id:sana",
+            "id:coalition-denies-evacuation",
+            "id:us-led-coalition",
+            SRC0,
+            "7",
+        ),
+        (
+            "id:tajik-authorities-is-attribution",
+            "id:tajikistan",
+            "id:olimov-attackers-amateurs",
+            "id:muzaffar-olimov",
+            SRC2,
+            "6,43,44,45",
+        ),
+        (
+            "id:tajik-authorities-is-attribution",
+            "id:tajikistan",
+            "id:tajik-experts-doubt-official-version",
+            "id:tajik-experts",
+            SRC2,
+            "6",
+        ),
+        (
+            "id:tajik-experts-irp-blame",
+            "id:tajik-experts",
+            "id:bekmuhammad-coincidence",
+            "id:kosim-bekmuhammad",
+            SRC2,
+            "27,29",
+        ),
+        (
+            "id:un-officials-ttp-nato-weapons",
+            "id:united-nations",
+            "id:taliban-reject-unsc-report",
+            "id:afghan-taliban",
+            SRC1,
+            "12,13,14",
+        ),
+        (
+            "id:unsc-report-groups-in-afghanistan",
+            "id:un-security-council",
+            "id:taliban-reject-unsc-report",
+            "id:afghan-taliban",
+            SRC1,
+            "12,13,14",
+        ),
+    ]
+
+
+def test_everything_source_000_says(kg_graph):
+    assert answer(kg_graph, "source", "kind", "subject", "relation", "object", "paragraphs", source="000") == [
+        (
+            "claim",
+            "id:coalition-denies-evacuation",
+            "kg:Denial",
+            "US-led coalition: The US-led coalition rejected every accusation that it had evacuated IS leaders.",
+            "7",
+        ),
+        (
+            "claim",
+            "id:novikov-is-relocation",
+            "kg:Allegation",
+            "Andrey Novikov: After their defeat in Syria and Iraq, Islamic State fighters were "
+            "being moved to Afghanistan and Pakistan.",
+            "6",
+        ),
+        (
+            "claim",
+            "id:sana-us-evacuated-is-leaders",
+            "kg:Accusation",
+            "Syrian Arab News Agency: US helicopters lifted Islamic State leaders out of several "
+            "parts of Deir ez-Zor province to north-eastern Syria.",
+            "7",
+        ),
+        (
+            "claim",
+            "id:zubov-is-airlift",
+            "kg:Allegation",
+            "Igor Zubov: Helicopters of unknown origin carried large numbers of Islamic State "
+            "fighters out of Pakistan to the Afghan side of the Tajik border.",
+            "1,2,5",
+        ),
+        (
+            "claim",
+            "id:zubov-provocation-warning",
+            "kg:Forecast",
+            "Igor Zubov: The fighters moved to the Tajik border may be preparing large "
+            "provocations that could send refugees fleeing and so affect Russia.",
+            "4,5",
+        ),
+        ("fact", "id:andrey-novikov", "kg:leads", "id:cis-anti-terrorism-centre", "6"),
+        ("fact", "id:cis-anti-terrorism-centre", "kg:partOf", "id:cis", "6"),
+        ("fact", "id:deir-ez-zor", "kg:locatedIn", "id:syria", "7"),
+        ("fact", "id:dushanbe", "kg:locatedIn", "id:tajikistan", "8"),
+        ("fact", "id:igor-zubov", "kg:holdsRoleIn", "id:russian-interior-ministry", "2,4"),
+        ("fact", "id:khatlon", "kg:locatedIn", "id:tajikistan", "8"),
+        ("fact", "id:northeast-syria", "kg:locatedIn", "id:syria", "7"),
+        ("fact", "id:qurghonteppa", "kg:locatedIn", "id:khatlon", "8"),
+        ("fact", "id:russia-201st-military-base", "kg:locatedIn", "id:dushanbe", "8"),
+        ("fact", "id:russia-201st-military-base", "kg:locatedIn", "id:qurghonteppa", "8"),
+        ("fact", "id:russia-201st-military-base", "kg:operatedBy", "id:russia", "8"),
+        ("fact", "id:russian-interior-ministry", "kg:partOf", "id:russia", "2"),
+        ("fact", "id:sergey-kwan", "kg:memberOf", "id:bishkek-polytechnic-institute", "11"),
+        ("fact", "id:sergey-kwan", "kg:worksFor", "id:central-asian-post", "10"),
+        ("fact", "id:sergey-kwan", "kg:worksFor", "id:kyrgyzstan-chronicle", "10"),
+        ("fact", "id:sergey-kwan", "kg:worksFor", "id:times-of-central-asia", "9,10"),
+        ("fact", "id:sputnik", "kg:basedIn", "id:russia", "2"),
+        ("fact", "id:tajikistan", "kg:hosts", "id:russia-201st-military-base", "8"),
+        ("fact", "id:wakhan-corridor", "kg:locatedIn", "id:afghanistan", "3"),
+        ("fact", "id:wakhan-corridor", "kg:separates", "id:pakistan", "3"),
+        ("fact", "id:wakhan-corridor", "kg:separates", "id:tajikistan", "3"),
+        ("figure", "id:russia-201st-military-base", "kg:fighters", "6000-7000", "8"),
+    ]
+
+
+def test_facts_about_the_ttp_with_a_single_source(kg_graph):
+    assert answer(kg_graph, "single-source", entity="ttp") == [
+        ("id:ttp", "kg:alliedWith", "id:afghan-taliban", SRC1, "18"),
+        ("id:ttp", "kg:targets", "id:pakistan", SRC1, "15"),
+        ("id:ttp", "kg:targets", "id:pakistan-security-forces", SRC1, "18"),
+    ]
+
+
+def test_corroborated_facts_are_not_single_source(kg_graph):
+    # Khatlon lies in Tajikistan by sources 000 and 003; IS-K is a branch of IS by 001 and 003.
+    assert answer(kg_graph, "single-source", "object", entity="khatlon") == [
+        ("id:khatlon",),
+        ("id:khatlon",),
+    ]  # Qabodiyon (004) and Qurghonteppa (000) lie in it
+    assert answer(kg_graph, "single-source", entity="islamic-state-khorasan") == []
+
+
+def test_officials_by_organisation(kg_graph):
+    assert answer(kg_graph, "officials", "organisation", "person", "relation", "role", "source") == [
+        ("id:bishkek-polytechnic-institute", "id:sergey-kwan", "kg:memberOf", "", SRC0),
+        ("id:central-asia-online", "id:dilafruz-nabiyeva", "kg:worksFor", "author", SRC4),
+        ("id:central-asian-post", "id:sergey-kwan", "kg:worksFor", "", SRC0),
+        ("id:cis-anti-terrorism-centre", "id:andrey-novikov", "kg:leads", "head", SRC0),
+        ("id:iran-foreign-ministry", "id:hossein-amirabdollahian", "kg:leads", "foreign minister", SRC1),
+        ("id:kyrgyzstan-chronicle", "id:sergey-kwan", "kg:worksFor", "", SRC0),
+        ("id:pakistan", "id:anwaar-ul-haq-kakar", "kg:holdsRoleIn", "caretaker prime minister", SRC1),
+        (
+            "id:qabodiyon-district-administration",
+            "id:abdulmumin-ulfatov",
+            "kg:leads",
+            "chairman of the district administration",
+            SRC4,
+        ),
+        ("id:russian-interior-ministry", "id:igor-zubov", "kg:holdsRoleIn", "deputy interior minister", SRC0),
+        ("id:tajik-border-service", "id:izzatullo-latipov", "kg:worksFor", "warrant officer (contract service)", SRC2),
+        (
+            "id:tajik-border-service",
+            "id:nuralisho-nazarov",
+            "kg:holdsRoleIn",
+            "deputy commander of the border troops (former)",
+            SRC2,
+        ),
+        ("id:tajik-interior-ministry", "id:bahrom-kosimzoda", "kg:worksFor", "local police officer", SRC2),
+        ("id:tajik-interior-ministry", "id:ramazon-rakhimov", "kg:leads", "Interior Minister", SRC4),
+        ("id:tajik-interior-ministry", "id:umarjon-emomali", "kg:holdsRoleIn", "spokesperson", SRC2),
+        ("id:tajikistan", "id:emomali-rahmon", "kg:leads", "President", SRC2),
+        ("id:tajikistan", "id:emomali-rahmon", "kg:leads", "president", SRC3),
+        ("id:tajikistan", "id:emomali-rahmon", "kg:leads", "President", SRC4),
+        ("id:times-of-central-asia", "id:sergey-kwan", "kg:worksFor", "", SRC0),
+    ]
+
+
+def test_places_containing_kizil_nishon(kg_graph):
+    assert answer(kg_graph, "place-chain", place="Kizil Nishon") == [
+        ("id:kizil-nishon", "id:qabodiyon-district", SRC4, "19,20"),
+        ("id:qabodiyon-district", "id:khatlon", SRC4, "19"),
+        ("id:khatlon", "id:tajikistan", SRC0, "8"),
+        ("id:khatlon", "id:tajikistan", SRC3, "3"),
+        ("id:qabodiyon-district", "id:tajikistan", SRC2, "17"),
+    ]
+
+
+def test_entities_linked_to_both_the_ttp_and_pakistan(kg_graph):
+    assert answer(kg_graph, "common-links", a="ttp", b="pakistan") == [
+        ("id:pakistan-security-forces", "kg:targets", "from", SRC1, "kg:partOf", "to", SRC1)
+    ]
+
+
+def test_what_changed_in_november_2018(kg_graph):
+    assert answer(
+        kg_graph,
+        "changes",
+        "when",
+        "change",
+        "subject",
+        "relation",
+        "object",
+        **{"from": "2018-11-01", "to": "2018-11-30"},
+    ) == [
+        (
+            "2018-11-03",
+            "event",
+            "id:ishkobod-attackers-crossing",
+            "kg:BorderCrossing",
+            "Ishkobod attackers cross from Qalai Zol into Qabodiyon",
+        ),
+        ("2018-11-04", "event", "id:rahmon-switzerland-visit-2018", "kg:Visit", "Rahmon's visit to Switzerland"),
+        (
+            "2018-11-06",
+            "claim",
+            "id:border-service-crossing-from-afghanistan",
+            "kg:Allegation",
+            "id:tajik-border-service",
+        ),
+        ("2018-11-06", "claim", "id:border-service-is-attribution", "kg:Attribution", "id:tajik-border-service"),
+        ("2018-11-06", "event", "id:esanboy-detentions", "kg:Arrest", "Four Ishkobod attackers caught in Esanboy"),
+        (
+            "2018-11-06",
+            "event",
+            "id:interior-ministry-ishkobod-photos",
+            "kg:Publication",
+            "Interior Ministry posts, then removes, photos of the dead attackers",
+        ),
+        ("2018-11-06", "event", "id:ishkobod-attack", "kg:Attack", "Attack on the Ishkobod border post"),
+        ("2018-11-07", "claim", "id:afghan-mod-denies-crossing", "kg:Denial", "id:afghan-defence-ministry"),
+    ]
+
+
+def test_relationships_that_began_and_ended(kg_graph):
+    assert answer(
+        kg_graph,
+        "changes",
+        "when",
+        "change",
+        "subject",
+        "relation",
+        "object",
+        **{"from": "1996-01-01", "to": "1999-12-31"},
+    ) == [
+        ("1996", "began", "id:sergey-kwan", "kg:worksFor", "id:kyrgyzstan-chronicle"),
+        ("1997", "began", "id:sergey-kwan", "kg:worksFor", "id:central-asian-post"),
+        ("1997", "ended", "id:sergey-kwan", "kg:worksFor", "id:kyrgyzstan-chronicle"),
+        ("1999", "ended", "id:sergey-kwan", "kg:worksFor", "id:central-asian-post"),
+        ("1999-03", "began", "id:sergey-kwan", "kg:worksFor", "id:times-of-central-asia"),
+    ]
+
+
+def test_figures_reported_for_the_ishkobod_attack(kg_graph):
+    assert answer(kg_graph, "counts", entity="ishkobod attack") == [
+        (
+            "kg:detained",
+            "kg:perpetratorSide",
+            "id:ishkobod-attackers",
+            "5",
+            "",
+            "id:tajik-border-service",
+            "",
+            SRC2,
+            "11,15",
+        ),
+        (
+            "kg:detained",
+            "kg:perpetratorSide",
+            "id:ishkobod-attackers",
+            "4",
+            "",
+            "id:tajik-interior-ministry",
+            "",
+            SRC2,
+            "15",
+        ),
+        (
+            "kg:fighters",
+            "kg:perpetratorSide",
+            "id:ishkobod-attackers",
+            "20",
+            "",
+            "id:tajik-border-service",
+            "",
+            SRC2,
+            "8,11",
+        ),
+        (
+            "kg:killed",
+            "kg:perpetratorSide",
+            "id:ishkobod-attackers",
+            ">=1",
+            "",
+            "id:cabar-asia",
+            "id:tajik-interior-ministry",
+            SRC2,
+            "40",
+        ),
+        (
+            "kg:killed",
+            "kg:perpetratorSide",
+            "id:ishkobod-attackers",
+            "15",
+            "",
+            "id:tajik-border-service",
+            "",
+            SRC2,
+            "8,11",
+        ),
+        (
+            "kg:killed",
+            "kg:responderSide",
+            "id:tajik-interior-ministry",
+            "1",
+            "",
+            "id:tajik-border-service",
+            "",
+            SRC2,
+            "8,12",
+        ),
+        ("kg:killed", "kg:targetSide", "id:tajik-border-service", "1", "", "id:tajik-border-service", "", SRC2, "8,12"),
+        (
+            "kg:seized",
+            "kg:perpetratorSide",
+            "id:ishkobod-attackers",
+            "5",
+            "firearms",
+            "id:tajik-border-service",
+            "",
+            SRC2,
+            "8,11",
+        ),
+    ]
+
+
+def test_events_jamaat_ansarullah_took_part_in(kg_graph):
+    assert answer(kg_graph, "events-of", "date", "event", "role", "paragraphs", actor="Jamaat Ansarullah") == [
+        ("2023-04-26", "id:ja-crossing-vanj-2023-04-26", "kg:perpetrator", "10"),
+        ("2023-04-26", "id:ja-operation-vanj-2023-04", "kg:target", "10"),
+        ("2023-08-30", "id:ja-crossing-darvaz-2023-08-30", "kg:perpetrator", "2,3,4"),
+        ("2023-08-30", "id:ja-shootout-2023-08", "kg:target", "2,3,5,6,7"),
+    ]

@@ -1,0 +1,187 @@
+"""kg.stores.oxigraph: Oxigraph answers as the in-memory store does; bulk loads are all-or-nothing."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from click.testing import CliRunner
+from conftest import answer
+from rdflib import Literal, URIRef
+
+from kg.api import KnowledgeGraph
+from kg.cli import main
+from kg.errors import LoadError, StoreError
+from kg.network import to_networkx
+from kg.queries import library
+from kg.sparql import bind_values, run
+from kg.stores import PROLOGUE
+from kg.stores.memory import MemoryStore
+from kg.stores.oxigraph import OxigraphStore, load
+from kg.vocab import ID
+
+GOOD = '<http://example.org/a> <http://example.org/p> "1" .\n'
+BAD = '@prefix ex: <http://example.org/> .\nex:b ex:p "2" .\nex:c ex:p oops .\n'
+
+
+def rows(result) -> list[tuple]:
+    return sorted(result.rows, key=lambda row: tuple("" if t is None else t.n3() for t in row))
+
+
+# --- queries: what memory answers ---
+
+
+QUERIES = [
+    "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",
+    "SELECT ?ally ?para WHERE { id:ttp kg:alliedWith ?ally . ?f rdf:subject id:ttp ; "
+    "rdf:object ?ally ; prov:wasDerivedFrom/kg:paragraph ?para }",
+    "SELECT ?claim ?date WHERE { ?claim a kg:Claim . OPTIONAL { ?claim dcterms:date ?date } }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Fact }",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_oxigraph_selects_exactly_what_memory_selects(graph, oxigraph, query):
+    memory = MemoryStore(graph).query(PROLOGUE + query)
+    found = oxigraph.query(PROLOGUE + query)
+    assert found.variables == memory.variables
+    assert rows(found) == rows(memory)
+
+
+def test_oxigraph_asks_constructs_and_binds_like_memory(graph, oxigraph):
+    memory = MemoryStore(graph)
+    ask = PROLOGUE + "ASK { id:ttp kg:alliedWith ?ally }"
+    assert oxigraph.query(ask).boolean is memory.query(ask).boolean is True
+    construct = PROLOGUE + "CONSTRUCT { ?s kg:alliedWith ?o } WHERE { ?s kg:alliedWith ?o }"
+    assert set(oxigraph.query(construct).graph) == set(memory.query(construct).graph)
+    bound = bind_values(PROLOGUE + "SELECT ?o WHERE { ?s kg:alliedWith ?o }", {"s": ID.ttp})
+    assert rows(oxigraph.query(bound)) == rows(memory.query(bound)) != []
+
+
+def test_oxigraph_projects_the_same_network(graph, oxigraph):
+    memory = to_networkx(MemoryStore(graph), claims=True)
+    found = to_networkx(oxigraph, claims=True)
+    assert sorted(found.nodes(data=True)) == sorted(memory.nodes(data=True))
+    assert sorted(found.edges(keys=True, data=True)) == sorted(memory.edges(keys=True, data=True))
+
+
+def test_oxigraph_hands_over_the_graph_as_built(graph, oxigraph):
+    assert set(oxigraph.graph()) == set(graph)
+
+
+@pytest.mark.parametrize("name", sorted(library()))
+def test_named_query_answers_the_same_on_oxigraph(graph, oxigraph, examples, name):
+    bindings = examples[name]
+    expected = run(MemoryStore(graph), library()[name].sparql, bindings)
+    assert answer(run(oxigraph, library()[name].sparql, bindings)) == answer(expected)
+
+
+def test_named_queries_answer_alike_on_oxigraph(kg_graph, oxigraph):
+    on_disk = KnowledgeGraph(oxigraph)
+    assert sorted(EXAMPLES) == sorted(library())
+    for name, params in EXAMPLES.items():
+        memory, disk = kg_graph.run(name, **params), on_disk.run(name, **params)
+        assert (name, disk.variables, disk.rows) == (name, memory.variables, memory.rows)
+
+
+EXAMPLES = {
+    "allies": {"actor": "ttp"},
+    "targets": {"target": "pakistan"},
+    "groups-in": {"place": "khatlon"},
+    "events": {"from": "2018-01-01", "to": "2018-12-31"},
+    "claims-by": {"actor": "afghan-taliban"},
+    "claims-about": {"entity": "ttp"},
+    "disputed": {},
+    "source": {"source": "000"},
+    "single-source": {"entity": "ttp"},
+    "officials": {},
+    "place-chain": {"place": "kizil-nishon"},
+    "common-links": {"a": "ttp", "b": "pakistan"},
+    "changes": {"from": "2018-11-01", "to": "2018-11-30"},
+    "counts": {"entity": "ishkobod-attack"},
+    "events-of": {"actor": "jamaat-ansarullah"},
+}
+"""One run of every named query (the same as the exact-answer tests of test_queries.py)."""
+
+
+COMMANDS = [
+    ["show", "ttp"],
+    ["path", "ttp", "islamic-state"],
+    ["neighbors", "ttp", "--depth", "2"],
+    ["rank", "--by", "pagerank"],
+    ["query", "allies", "--param", "actor=ttp"],
+    ["export", "--format", "turtle"],
+    ["export", "--format", "graphml"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_commands_print_the_same_on_oxigraph(store, oxigraph, command, monkeypatch):
+    monkeypatch.delenv("KG_STORE", raising=False)
+    monkeypatch.delenv("KG_ENDPOINT", raising=False)
+    runner = CliRunner()
+    memory = runner.invoke(main, command, obj=store)
+    found = runner.invoke(main, [*command, "--store", f"oxigraph:{oxigraph.path}"])
+    assert (memory.exit_code, found.exit_code) == (0, 0)
+    assert found.output == memory.output
+
+
+# --- bulk load ---
+
+
+def test_loading_a_bad_file_leaves_the_store_as_it_was(tmp_path):
+    good, bad = tmp_path / "good.nt", tmp_path / "bad.ttl"
+    good.write_text(GOOD)
+    bad.write_text(BAD)
+    first = load([good], tmp_path / "store")
+    assert (first.before, first.after) == (0, 1)
+    with pytest.raises(LoadError) as caught:
+        load([good, bad], tmp_path / "store")
+    assert (caught.value.line, caught.value.message) == (3, "column 11: oops is not a valid RDF object")
+    store = OxigraphStore(tmp_path / "store")
+    assert rows(store.query("SELECT ?s ?o WHERE { ?s ?p ?o }")) == [(URIRef("http://example.org/a"), Literal("1"))]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".store.lock", "bad.ttl", "good.nt", "store"]
+
+
+def test_loading_a_bad_file_into_no_store_creates_none(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(BAD)
+    with pytest.raises(LoadError):
+        load([bad], tmp_path / "store")
+    assert not (tmp_path / "store").exists()
+
+
+def test_load_reads_gzip_and_quads_and_reports_progress(tmp_path):
+    quads = tmp_path / "data.nq.gz"
+    quads.write_bytes(gzip.compress(b'<http://e.org/a> <http://e.org/p> "9" <http://e.org/g> .\n'))
+    seen: list[int] = []
+    result = load([quads], tmp_path / "store", progress=seen.append)
+    assert (result.after, sum(seen)) == (1, quads.stat().st_size)
+    store = OxigraphStore(tmp_path / "store")
+    assert store.query("ASK { ?s ?p ?o }").boolean is False  # the default graph is empty
+    assert store.query("ASK { GRAPH <http://e.org/g> { ?s ?p ?o } }").boolean is True
+
+
+def test_a_cut_off_gzip_file_is_reported_at_its_last_line(tmp_path):
+    cut = tmp_path / "mine.nt.gz"
+    cut.write_bytes(gzip.compress(GOOD.encode() + b'<http://example.org/b> <http://example.org/p> "2 .\n'))
+    with pytest.raises(LoadError) as caught:
+        load([cut], tmp_path / "store")
+    assert (caught.value.line, caught.value.message) == (2, "column 47: Unexpected end of file")
+
+
+def test_load_names_the_format_it_cannot_guess(tmp_path):
+    odd = tmp_path / "data.txt"
+    odd.write_text(GOOD)
+    with pytest.raises(LoadError, match="cannot tell the format from the name"):
+        load([odd], tmp_path / "store")
+    assert load([odd], tmp_path / "store", format="nt").after == 1
+
+
+def test_load_refuses_a_folder_that_is_not_a_store(tmp_path):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("x")
+    good = tmp_path / "good.nt"
+    good.write_text(GOOD)
+    with pytest.raises(StoreError, match="is not an Oxigraph store"):
+        load([good], tmp_path / "notes")
