@@ -648,6 +648,83 @@ def rank_command(by: str, top: int, include_claims: bool) -> None:
     click.echo(report.ranking(found, graph.network(claims=include_claims, events=False), by))
 
 
+# --- adding a source ---
+
+
+@main.command("draft")
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def draft_command(article: Path) -> None:
+    """Give ARTICLE (a text file) the next source id and write seeds/sources/ID.yaml to fill.
+
+    The text is kept in the project's source-texts folder; the new file holds the metadata the
+    text gives and, per paragraph, the entities it names, new names, dates and figures.
+    """
+    from kg.curation import read_seeds
+    from kg.draft import draft
+
+    project = session().project()
+    made = draft(project, read_seeds(project.seeds), article)
+    click.echo(
+        f"source {made.source}: text in {display_path(made.text)}, "
+        f"{made.mentions} mention{'s' if made.mentions != 1 else ''} found"
+    )
+    click.echo(f"wrote {display_path(made.seeds_file)}" + (f" (fill in: {', '.join(made.todo)})" if made.todo else ""))
+
+
+@main.command("mentions")
+@click.argument("article", metavar="ARTICLE | SOURCE_ID")
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+def mentions_command(article: str, fmt: str) -> None:
+    """The registry entities a text names: paragraph, the words, the entity, the name that matched."""
+    import json
+
+    from kg import report
+    from kg.curation import read_seeds
+    from kg.draft import text_paragraphs
+    from kg.mentions import Matcher, find_mentions, registry_names
+
+    project = session().project()
+    path = _article_path(project, article)
+    found = find_mentions(
+        text_paragraphs(path.read_text(encoding="utf-8-sig")),
+        Matcher(registry_names(read_seeds(project.seeds).entities)),
+    )
+    if fmt == "json":
+        rows = [
+            {
+                "paragraph": m.paragraph,
+                "words": m.words,
+                "entity": m.entity,
+                "alias": m.alias,
+                "start": m.start,
+                "end": m.end,
+            }
+            for m in found
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    click.echo(
+        report.table(
+            ["paragraph", "words", "entity", "alias"], [[str(m.paragraph), m.words, m.entity, m.alias] for m in found]
+        )
+    )
+    click.echo(f"({len(found)} mention{'s' if len(found) != 1 else ''})")
+
+
+def _article_path(project: Project, article: str) -> Path:
+    """A text file, or the text of a source of the project by its id or number."""
+    path = Path(article)
+    if path.is_file():
+        return path
+    texts = project.source_texts()
+    if texts is not None:
+        found = sorted(p for p in texts.glob("*.txt") if p.stem == article or p.stem.split("_")[0] == article)
+        if len(found) == 1:
+            return found[0]
+    where = f" or a source of {display_path(texts)}" if texts else ""
+    raise KgError(f"no such article: {article} (give a text file{where})")
+
+
 # --- parsing options ---
 
 

@@ -1,0 +1,112 @@
+"""kg draft (kg.draft): the next source id, the text kept in the project, a skeleton to fill."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.project import init_project
+
+ARTICLE = """Test wire
+
+Red Hand's fighters cross the river again, Freeland says
+
+FORD CITY, 4 May 2021 (Test wire) - The Red-Hand rebels attacked the Ford Post overnight, Freeland's border guards said, adding that five of the attackers were killed.
+
+Officials of the Blue Valley Council said the RH is backed by the Northern Legion. It is unclear who is right.
+
+Subscribe to our newsletter
+"""
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    made = init_project(tmp_path / "p")
+    monkeypatch.chdir(made.root)
+    return made
+
+
+def _draft(tmp_path, text: str):
+    article = tmp_path / "article.txt"
+    article.write_text(text)
+    return CliRunner().invoke(main, ["draft", str(article)]), article
+
+
+def test_draft_keeps_the_text_and_writes_a_skeleton(project, tmp_path):
+    done, article = _draft(tmp_path, ARTICLE)
+    source = "002_" + hashlib.sha256(ARTICLE.encode()).hexdigest()[:16]
+    assert done.exit_code == 0, done.output
+    assert done.stdout == (
+        f"source {source}: text in sources/{source}.txt, 9 mentions found\nwrote seeds/sources/{source}.yaml\n"
+    )
+    assert (project.sources / f"{source}.txt").read_text() == ARTICLE
+    assert article.exists()  # the user's copy stays where it was
+    lines = (project.seeds / "sources" / f"{source}.yaml").read_text().splitlines()
+    assert lines[4:8] == [
+        f"source: {source}",
+        'title: "Red Hand\'s fighters cross the river again, Freeland says"',
+        "outlet: test-wire",
+        "date: 2021-05-04",
+    ]
+    assert lines[13:21] == [
+        "# ¶3 FORD CITY, 4 May 2021 (Test wire) - The Red-Hand rebels atta…",
+        "#   names: test-wire ('Test wire'), red-hand ('Red-Hand rebels' as 'Red Hand rebels'),",
+        "#      ford-post ('Ford Post'), freeland ('Freeland'), freeland-border-guard ('border guards')",
+        "#   new names: FORD CITY",
+        "#   dates: 4 May 2021",
+        "#   figures: five",
+        "# ¶4 Officials of the Blue Valley Council said the RH is backed b…",
+        "#   names: red-hand ('RH')",
+    ]
+    assert lines[-3:] == ["facts: []", "events: []", "claims: []"]
+    checked = CliRunner().invoke(main, ["validate", "--seeds", "seeds"])
+    assert checked.exit_code == 0, checked.output  # it invents no records, and parses
+
+
+def test_what_the_text_does_not_say_is_left_todo(project, tmp_path):
+    done, _ = _draft(tmp_path, "Rebels seen near the river\n\nNobody knows who they are.\n")
+    assert done.exit_code == 0, done.output
+    assert done.stdout.splitlines()[1].endswith(" (fill in: outlet, date)")
+
+
+def test_an_article_already_in_the_project_is_refused(project, tmp_path):
+    [text] = project.sources.glob("*.txt")
+    done = CliRunner().invoke(main, ["draft", str(text)])
+    assert done.exit_code == 1
+    assert done.stderr == f"error: {text} is already source {text.stem}\n"
+
+
+def test_the_next_number_follows_the_highest(project, tmp_path):
+    (project.sources / "017_0123456789abcdef.txt").write_text("x\n")
+    done, _ = _draft(tmp_path, ARTICLE)
+    assert done.stdout.startswith("source 018_")
+
+
+def test_a_project_without_source_texts_is_told_how(tmp_path, monkeypatch):
+    made = init_project(tmp_path / "p")
+    config = made.config.read_text().replace('sources = "sources"', "")
+    made.config.write_text(config)
+    monkeypatch.chdir(made.root)
+    done, _ = _draft(tmp_path, ARTICLE)
+    assert done.exit_code == 1
+    assert done.stderr == (
+        f"error: {made.config} names no 'sources' folder for source texts: add sources = \"sources\" under [project]\n"
+    )
+
+
+def test_mentions_of_a_source_by_number(project, tmp_path):
+    _draft(tmp_path, ARTICLE)
+    done = CliRunner().invoke(main, ["mentions", "002"])
+    assert done.exit_code == 0, done.output
+    assert done.stdout.splitlines()[:4] == [
+        "paragraph  words            entity                 alias",
+        "---------  ---------------  ---------------------  ---------------",
+        "1          Test wire        test-wire              Test wire",
+        "2          Red Hand         red-hand               Red Hand",
+    ]
+    assert done.stdout.splitlines()[-1] == "(9 mentions)"
+    missing = CliRunner().invoke(main, ["mentions", "009"])
+    assert missing.stderr == "error: no such article: 009 (give a text file or a source of sources)\n"

@@ -1,0 +1,73 @@
+"""Finding registry entities in a text (kg.mentions): one automaton, whole words, longest match."""
+
+from __future__ import annotations
+
+import yaml
+from conftest import DATA, SEEDS
+
+from kg.curation import read_seeds
+from kg.draft import text_paragraphs
+from kg.mentions import Matcher, candidates, dates_in, figures_in, find_mentions, fold, registry_names
+
+ARTICLE = DATA / "articles" / "river-crossing.txt"
+
+
+def _matcher() -> Matcher:
+    return Matcher(registry_names(read_seeds(SEEDS).entities))
+
+
+def test_a_new_article_is_found_with_95_percent_recall_and_precision():
+    gold = {tuple(row) for row in yaml.safe_load((DATA / "articles" / "river-crossing.gold.yaml").read_text())}
+    found = {(m.paragraph, m.words, m.entity) for m in find_mentions(text_paragraphs(ARTICLE.read_text()), _matcher())}
+    right = found & gold
+    assert len(right) / len(gold) >= 0.95, sorted(gold - found)
+    assert len(right) / len(found) >= 0.95, sorted(found - gold)
+    assert found == gold  # today every mention, and nothing else
+
+
+def test_the_longest_name_wins_and_the_matched_name_is_kept():
+    matcher = Matcher([("islamic-state", "Islamic State"), ("iskp", "Islamic State Khorasan Province")])
+    [mention] = matcher.find("Fighters of the Islamic State Khorasan Province struck.", 4)
+    assert (mention.paragraph, mention.words, mention.entity, mention.alias) == (
+        4,
+        "Islamic State Khorasan Province",
+        "iskp",
+        "Islamic State Khorasan Province",
+    )
+
+
+def test_short_capitals_match_only_in_capitals_and_whole_words():
+    matcher = Matcher([("islamic-state", "IS"), ("us", "US"), ("ttp", "TTP")])
+    assert [m.words for m in matcher.find("This is what IS wants; tell us, US. TTPs and the TTP's men.")] == [
+        "IS",
+        "US",
+        "TTP",
+    ]
+
+
+def test_case_accents_hyphens_and_possessives():
+    matcher = Matcher([("ttp", "Tehrik-e-Taliban Pakistan"), ("qurghonteppa", "Qurghonteppa")])
+    found = matcher.find("tehrik e taliban pakistan’s men reached Qurghontéppa's outskirts")
+    assert [(m.words, m.entity) for m in found] == [
+        ("tehrik e taliban pakistan", "ttp"),
+        ("Qurghontéppa", "qurghonteppa"),
+    ]
+
+
+def test_fold_maps_back_to_the_text():
+    folded = fold("Ansarullah’s  fighters")
+    assert folded.text == "Ansarullah's fighters"
+    assert len(folded.origin) == len(folded.text)
+
+
+def test_candidates_dates_and_figures_of_a_paragraph():
+    matcher = _matcher()
+    names = registry_names(read_seeds(SEEDS).entities)
+    text = "Officials in Khorog said 12 fighters of the Northern Legion crossed on 4 May 2021, five of them wounded."
+    mentions = matcher.find(text, 3)
+    found = candidates(3, text, mentions, names)
+    assert [(c.words, c.closest) for c in found] == [("Khorog", ()), ("Northern Legion", ())]
+    close = candidates(1, "Fighters of Jamaat Ansarulla crossed.", [], names)
+    assert [(c.words, c.closest[:1]) for c in close] == [("Jamaat Ansarulla", ("jamaat-ansarullah",))]
+    assert dates_in(text) == ["4 May 2021"]
+    assert figures_in(text) == ["12", "five"]
