@@ -711,6 +711,43 @@ def mentions_command(article: str, fmt: str) -> None:
     click.echo(f"({len(found)} mention{'s' if len(found) != 1 else ''})")
 
 
+@main.command("diff")
+@click.argument("revisions", nargs=-1, metavar="[REV1 [REV2]]")
+@click.option(
+    "--seeds",
+    "folders",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Compare two seeds folders instead: --seeds A --seeds B.",
+)
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def diff_command(revisions: tuple[str, ...], folders: tuple[Path, ...], fmt: str) -> None:
+    """What a change does to the graph, record by record (default: the last commit against the
+    working tree): entities, sources, facts, events, counts, claims, disputes, passage notes."""
+    import json
+
+    from kg import diff
+
+    if folders:
+        if len(folders) != 2 or revisions:
+            raise BadParameter("give two folders: kg diff --seeds A --seeds B (and no revisions)")
+        old, new = diff.corpus_of(folders[0], None), diff.corpus_of(folders[1], None)
+        names = (display_path(folders[0]), display_path(folders[1]))
+    else:
+        if len(revisions) > 2:
+            raise BadParameter("give at most two revisions: kg diff [REV1 [REV2]]")
+        seeds = session().project().seeds
+        first = revisions[0] if revisions else "HEAD"
+        second = revisions[1] if len(revisions) == 2 else None
+        old, new = diff.corpus_of(seeds, first), diff.corpus_of(seeds, second)
+        names = (first, second or diff.WORKING_TREE)
+    changes = diff.compare(old, new)
+    if fmt == "json":
+        click.echo(json.dumps(diff.as_json(changes, *names), indent=2, ensure_ascii=False, sort_keys=True))
+    else:
+        click.echo(diff.render(changes, *names))
+
+
 def _article_path(project: Project, article: str) -> Path:
     """A text file, or the text of a source of the project by its id or number."""
     path = Path(article)
