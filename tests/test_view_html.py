@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import DATA, REPO
+from conftest import ARTIFACTS, DATA
 
 from kg import ontology
 from kg.network import to_networkx
@@ -30,7 +27,6 @@ from kg.view import (
 )
 
 XSS = DATA / "xss"
-ARTIFACTS = REPO / "test-artifacts"
 SOURCE = "900_00000000000000aa"
 PAYLOAD = "<img src=x onerror=alert(1)>"
 
@@ -164,51 +160,6 @@ def test_markup_in_the_data_stays_text():
 
 
 # --- in Chromium ---
-
-
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1400,900",
-]
-
-
-def _missing(what: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is missing (CI=true: browser tests must run)")
-    pytest.skip(f"{what} is missing")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for every browser test, logging console and network."""
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _missing("selenium")
-    chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not chromium or not chromedriver:
-        _missing("chromium or chromedriver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    profile = tempfile.mkdtemp(prefix="kg-chromium-")
-    options.add_argument(f"--user-data-dir={profile}")
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
-    driver.set_page_load_timeout(60)
-    ARTIFACTS.mkdir(exist_ok=True)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 def open_page(driver, path: Path) -> tuple[list[dict], list[str]]:
