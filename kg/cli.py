@@ -748,6 +748,35 @@ def diff_command(revisions: tuple[str, ...], folders: tuple[Path, ...], fmt: str
         click.echo(diff.render(changes, *names))
 
 
+@main.command("review")
+@click.argument("source")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: SOURCE_ID.review.html).",
+)
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the browser.")
+def review_command(source: str, output: Path | None, open_page: bool) -> None:
+    """Write an offline page of SOURCE's text beside the records that cite each paragraph."""
+    from kg.curation import read_seeds
+    from kg.files import write_atomic
+    from kg.review import find_source, review
+
+    project = session().project()
+    corpus = read_seeds(project.seeds)
+    found = find_source(corpus, source)
+    page = review(corpus, found, project.source_texts())
+    output = output or Path(f"{found.id}.review.html")
+    write_atomic(output, page.encode("utf-8"))
+    click.echo(f"wrote {display_path(output)}")
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(output.resolve().as_uri())
+
+
 def _article_path(project: Project, article: str) -> Path:
     """A text file, or the text of a source of the project by its id or number."""
     path = Path(article)
