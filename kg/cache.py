@@ -1,8 +1,9 @@
 """The compiled-graph cache: the project's graph, validated once, kept in an Oxigraph store.
 
 The cache lives in ``.kg/`` of the project, one store per content key: a hash of
-kg's version, its vocabulary and shapes, the project's base IRI and every file
-under ``seeds/``. Each command computes the key afresh (reading the seeds takes
+kg's version, its vocabulary and shapes, the project's base IRI and every seed
+file as :func:`kg.curation.seed_files` reads it (with every entry it refuses to
+read, so a FIFO added to ``seeds/`` is reported, not hidden). Each command computes the key afresh (reading the seeds takes
 milliseconds), so an edited seed is never answered from a stale store. A new
 store is filled in a private folder and renamed into place in one step, so two
 commands at once never see a half-written cache; if both compile, the first
@@ -19,6 +20,8 @@ import time
 from pathlib import Path
 
 from kg import __version__, resources
+from kg.curation import seed_files
+from kg.errors import Problem
 from kg.project import Project
 from kg.stores.oxigraph import OxigraphStore
 
@@ -39,15 +42,13 @@ def cache_key(project: Project) -> str:
         resources.read_text(*resources.SHAPES),
     ):
         digest.update(part.encode("utf-8") + b"\0")
-    seeds = project.seeds
-    for path in sorted(p for p in seeds.rglob("*") if p.is_file() and _is_seed(p)):
-        digest.update(path.relative_to(seeds).as_posix().encode("utf-8") + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+    problems: list[Problem] = []
+    for seed in seed_files(project.seeds, problems):  # the files curation reads, read as safely
+        digest.update(seed.path.relative_to(project.seeds).as_posix().encode("utf-8", "backslashreplace") + b"\0")
+        digest.update(seed.data + b"\0")
+    for problem in problems:  # an entry that is not read keeps the key from matching a graph compiled without it
+        digest.update(str(problem).encode("utf-8", "backslashreplace") + b"\0")
     return digest.hexdigest()[:24]
-
-
-def _is_seed(path: Path) -> bool:
-    return path.suffix in (".yaml", ".yml") and not path.name.startswith(".")
 
 
 def cached_path(project: Project) -> Path:

@@ -8,7 +8,12 @@ type guessing) and every problem is collected, so a curator sees them all at onc
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
+import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +25,9 @@ from kg.errors import BadDate, Problem, display_path
 from kg.names import suggest
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-SOURCE_PATTERN = re.compile(r"^\d{3}_[0-9a-f]{16}$")
+SOURCE_PATTERN = re.compile(r"^[0-9]{3}_[0-9a-f]{16}$")
+_PARA = re.compile(r"[0-9]{1,9}")
+"""A paragraph number as written (ASCII digits, so that int() takes it; nine at most)."""
 
 
 # --- records ---
@@ -184,7 +191,200 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
 
 
+# --- seed files: only regular files inside the seeds folder, of bounded size ---
+
+MAX_BYTES = 1_000_000
+"""The largest seed file read, in bytes (the curated files are under 20 kB; parsing 1 MB takes seconds)."""
+MAX_DEPTH = 50
+"""The deepest nesting of lists and mappings in a seed file (curated files nest six levels)."""
+MAX_VALUES = 100_000
+"""The most YAML values (texts, lists, mappings) in one seed file."""
+
+FOLDERS = ("entities", "sources")
+"""The seeds folder's subfolders; each holds only ``*.yaml`` files."""
+LAYOUT = "the seeds folder holds entities/, sources/ and passages.yaml"
+
+
+@dataclass(frozen=True)
+class SeedFile:
+    """A seed file: which part of the seeds it is, its path as listed, its name as shown, its bytes."""
+
+    kind: str  # "entities", "sources" or "passages"
+    path: Path
+    file: str
+    data: bytes
+
+
+class _NotRead(Exception):
+    """Why a seed folder entry is not read (internal: becomes a Problem)."""
+
+
+def shown(text: str) -> str:
+    """``text`` safe to print on one line: control and other unprintable characters escaped."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
+def _where(path: Path) -> str:
+    """A seed folder entry as shown in messages: its folder as :func:`display_path` gives it, then its own
+    name (not resolved, so a symlink is named as listed, and a loop cannot stop the display)."""
+    return str(Path(display_path(path.parent)) / shown(path.name))
+
+
+def _entry(path: Path, root: Path) -> os.stat_result:
+    """What ``path`` is, following a symlink only when it stays inside ``root``; never opens it."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISLNK(info.st_mode):
+            return info
+        target = shown(os.readlink(path))
+        try:
+            info = os.stat(path)
+        except OSError as err:
+            if err.errno == errno.ELOOP:
+                raise _NotRead("symlink loop: not read") from None
+            if err.errno in (errno.ENOENT, errno.ENOTDIR):
+                raise _NotRead(f"symlink to '{target}', which does not exist: not read") from None
+            raise
+    except OSError as err:
+        raise _NotRead(f"cannot read: {err.strerror or err}") from None
+    if not Path(os.path.realpath(path)).is_relative_to(root):
+        raise _NotRead(f"symlink to '{target}', outside the seeds folder: not read (copy the file in instead)")
+    return info
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _read_regular(path: Path, info: os.stat_result) -> bytes:
+    """The bytes of a regular file already checked by :func:`_entry`, at most :data:`MAX_BYTES` of them."""
+    if not stat.S_ISREG(info.st_mode):
+        raise _NotRead(f"{_kind(info.st_mode)}, not a regular file: not read")
+    too_big = f"a seed file is at most {MAX_BYTES:,} bytes (split it)"
+    if info.st_size > MAX_BYTES:
+        raise _NotRead(f"{info.st_size:,} bytes: {too_big}")
+    try:  # non-blocking and not following links, so a file swapped since the check cannot hang the read
+        fd = os.open(os.path.realpath(path), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as err:
+        raise _NotRead(f"cannot read: {err.strerror or err}") from None
+    try:
+        opened = os.fstat(fd)
+        if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino) or not stat.S_ISREG(opened.st_mode):
+            raise _NotRead("changed while being read: not read (run again)")
+        chunks, size = [], 0
+        while size <= MAX_BYTES and (chunk := os.read(fd, MAX_BYTES + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_BYTES:
+            raise _NotRead(f"more than {MAX_BYTES:,} bytes: {too_big}")
+        return b"".join(chunks)
+    except OSError as err:
+        raise _NotRead(f"cannot read: {err.strerror or err}") from None
+    finally:
+        os.close(fd)
+
+
+def seed_files(seeds: Path, problems: list[Problem]) -> list[SeedFile]:
+    """The files of a seeds folder, read safely; every entry that is not read becomes a problem.
+
+    Read are ``entities/*.yaml``, ``sources/*.yaml`` and ``passages.yaml``, each a regular file of at
+    most :data:`MAX_BYTES` inside the seeds folder (a symlink may point only inside it); a FIFO, device,
+    folder, loop or dangling symlink is reported and never opened. Any other entry of ``entities/`` or
+    ``sources/``, a ``.yml`` file and a missing ``sources/`` are reported too. Names starting with '.'
+    are ignored, and so are files at the top that are not YAML (a README).
+    """
+    if not seeds.is_dir():
+        problems.append(Problem(_where(seeds), 0, "no such seeds folder"))
+        return []
+    root = Path(os.path.realpath(seeds))
+    files: list[SeedFile] = []
+
+    def read(kind: str, path: Path, info: os.stat_result | None = None) -> None:
+        try:
+            data = _read_regular(path, info or _entry(path, root))
+        except _NotRead as err:
+            problems.append(Problem(_where(path), 0, str(err)))
+        else:
+            files.append(SeedFile(kind, path, _where(path), data))
+
+    for kind in FOLDERS:
+        folder = seeds / kind
+        try:
+            if not os.path.lexists(folder):
+                if kind == "sources":
+                    problems.append(Problem(_where(folder), 0, f"no sources folder: {LAYOUT}"))
+                continue
+            if not stat.S_ISDIR(_entry(folder, root).st_mode):
+                raise _NotRead(f"not a folder: {LAYOUT}")
+            names = sorted(os.listdir(folder))
+        except _NotRead as err:
+            problems.append(Problem(_where(folder), 0, str(err)))
+            continue
+        except OSError as err:
+            problems.append(Problem(_where(folder), 0, f"cannot read: {err.strerror or err}"))
+            continue
+        for name in names:
+            path = folder / name
+            if name.startswith("."):
+                continue
+            if not name.isprintable():
+                problems.append(Problem(_where(folder), 0, f"file name '{shown(name)}' is not printable: rename it"))
+                continue
+            try:
+                info = _entry(path, root)
+            except _NotRead as err:
+                problems.append(Problem(_where(path), 0, str(err)))
+                continue
+            if stat.S_ISREG(info.st_mode) and not name.endswith(".yaml"):
+                stem, dot, suffix = name.rpartition(".")
+                message = (
+                    f"rename it to {stem}.yaml: seed files end in .yaml"
+                    if dot and suffix.lower() in ("yaml", "yml")
+                    else f"unexpected file: {kind}/ holds only *.yaml files (move it out of the seeds folder)"
+                )
+                problems.append(Problem(_where(path), 0, message))
+                continue
+            read(kind, path, info)
+    try:
+        top = sorted(os.listdir(seeds))
+    except OSError as err:
+        problems.append(Problem(_where(seeds), 0, f"cannot read: {err.strerror or err}"))
+        return files
+    for name in top:
+        path, (stem, dot, suffix) = seeds / name, name.rpartition(".")
+        if name.startswith("."):
+            continue
+        if name == "passages.yaml":
+            read("passages", path)
+        elif dot and stem and suffix.lower() in ("yaml", "yml"):
+            message = "rename it to passages.yaml" if stem.lower() == "passages" else f"unexpected seed file: {LAYOUT}"
+            problems.append(Problem(_where(path), 0, message))
+    return files
+
+
 # --- YAML with line numbers ---
+
+PROSE_KEYS = {"description", "summary", "note", "title", "reason", "year_inferred"}
+"""Keys whose text may run over several lines (and hold tabs); every other value is one line."""
+_PROSE_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_RAW_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|\r(?!\n)")
+"""Characters refused anywhere in a seed file's text (YAML escapes like "\\e" are checked per value)."""
+_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 9: "TAB", 10: "LF", 13: "CR", 27: "ESC", 127: "DEL", 0x85: "NEL"}
+
+
+def _describe(char: str) -> str:
+    """``U+001B (ESC)``, ``U+202E (RIGHT-TO-LEFT OVERRIDE)``."""
+    name = _CONTROL_NAMES.get(ord(char)) or unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
 
 
 class Map(dict):
@@ -206,45 +406,120 @@ class Text(str):
     line: int
 
 
-def _node_value(node: yaml.Node, problems: list[Problem], file: str) -> Any:
+@dataclass(frozen=True)
+class Refused:
+    """A value already reported as a problem (a control character): read as absent, never reported again."""
+
+    line: int
+
+
+class _Unsupported(yaml.MarkedYAMLError):
+    """What seed files never need: anchors on lists or mappings, deep nesting, too many values."""
+
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(problem=message, problem_mark=mark)
+
+
+class _SeedLoader(yaml.SafeLoader):
+    """The safe loader, bounded: an anchor may name only a text (so an alias cannot multiply a list, nor
+    contain itself), aliases repeat at most :data:`MAX_BYTES` of text, nesting and values are bounded."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = self.values = self.repeated = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise _Unsupported(event.start_mark, f"more than {MAX_VALUES:,} values in one file: split it")
+        if isinstance(event, yaml.AliasEvent):
+            node = self.anchors.get(event.anchor)
+            self.repeated += len(node.value) if isinstance(node, yaml.ScalarNode) else 0
+            if self.repeated > MAX_BYTES:
+                raise _Unsupported(
+                    event.start_mark, f"YAML aliases repeat more than {MAX_BYTES:,} characters: write the text out"
+                )
+            return super().compose_node(parent, index)
+        if isinstance(event, yaml.ScalarEvent):
+            return super().compose_node(parent, index)
+        kind = "list" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
+        if event.anchor is not None:
+            raise _Unsupported(
+                event.start_mark, f"YAML anchor '&{shown(event.anchor)}' on a {kind}: an anchor may name only a text"
+            )
+        if self.depth >= MAX_DEPTH:
+            raise _Unsupported(event.start_mark, f"nested more than {MAX_DEPTH} levels deep: seed files are flat")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _node_value(node: yaml.Node, problems: list[Problem], file: str, key: str | None = None) -> Any:
     line = node.start_mark.line + 1
     if isinstance(node, yaml.ScalarNode):
         if node.style is None and node.value in ("", "~", "null"):
             return None
+        controls = _PROSE_CONTROLS if key in PROSE_KEYS else _LINE_CONTROLS
+        if bad := controls.search(node.value):
+            where = f"'{key}'" if key else "a value"
+            problems.append(Problem(file, line, f"control character {_describe(bad.group())} in {where}: remove it"))
+            return Refused(line)
         text = Text(node.value)
         text.line = line
         return text
     if isinstance(node, yaml.SequenceNode):
-        seq = Seq(_node_value(item, problems, file) for item in node.value)
+        seq = Seq(_node_value(item, problems, file, key) for item in node.value)
         seq.line = line
         return seq
     mapping = Map()
     mapping.line, mapping.key_lines = line, {}
     for key_node, value_node in node.value:
-        key = str(key_node.value)
         key_line = key_node.start_mark.line + 1
-        if key in mapping:
-            problems.append(Problem(file, key_line, f"duplicate key '{key}'"))
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(file, key_line, "a key must be text"))
             continue
-        mapping[key] = _node_value(value_node, problems, file)
-        mapping.key_lines[key] = key_line
+        name = str(key_node.value)
+        if bad := _LINE_CONTROLS.search(name):
+            problems.append(Problem(file, key_line, f"control character {_describe(bad.group())} in a key: remove it"))
+            continue
+        if name in mapping:
+            problems.append(Problem(file, key_line, f"duplicate key '{name}'"))
+            continue
+        mapping[name] = _node_value(value_node, problems, file, name)
+        mapping.key_lines[name] = key_line
     return mapping
 
 
-def read_yaml(path: Path, problems: list[Problem]) -> Any:
-    """Parse one YAML file into Map/Seq/Text values; a syntax error becomes a problem."""
-    file = display_path(path)
+def read_yaml(seed: SeedFile, problems: list[Problem]) -> Any:
+    """Parse one seed file into Map/Seq/Text values; a syntax error or a refused construct becomes a problem."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        text = seed.data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        problems.append(Problem(seed.file, seed.data.count(b"\n", 0, err.start) + 1, f"not UTF-8 text: {err.reason}"))
+        return None
+    if bad := _RAW_CONTROLS.search(text):
+        line = text.count("\n", 0, bad.start()) + 1
+        message = f"control character {_describe(bad.group()[0])} in the file: remove it"
+        problems.append(Problem(seed.file, line, message))
+        return None
+    try:
+        node = yaml.compose(text, Loader=_SeedLoader)
+    except _Unsupported as err:
+        assert err.problem_mark is not None and err.problem is not None
+        problems.append(Problem(seed.file, err.problem_mark.line + 1, err.problem))
+        return None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
-        problems.append(Problem(file, line, f"malformed YAML: {err.problem or err.context}"))
+        problems.append(Problem(seed.file, line, f"malformed YAML: {shown(str(err.problem or err.context))}"))
         return None
-    except UnicodeDecodeError as err:
-        problems.append(Problem(file, 1, f"not UTF-8 text: {err.reason}"))
+    except yaml.YAMLError as err:
+        problems.append(Problem(seed.file, 1, f"malformed YAML: {shown(str(err))}"))
         return None
-    return None if node is None else _node_value(node, problems, file)
+    return None if node is None else _node_value(node, problems, seed.file)
 
 
 # --- reading records ---
@@ -253,21 +528,25 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
 class _Reader:
     """Reads the records of one file, appending problems instead of raising."""
 
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
-        self.file = display_path(path)
+    def __init__(self, seed: SeedFile, problems: list[Problem]) -> None:
+        self.file = seed.file
         self.problems = problems
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.file, line, message))
 
     def mapping(self, value: Any, line: int, what: str) -> Map | None:
+        if isinstance(value, Refused):
+            return None
         if not isinstance(value, Map):
             self.problem(getattr(value, "line", line), f"{what} must be a mapping of keys to values")
             return None
         return value
 
     def keys(self, record: Map, allowed: set[str], required: set[str], what: str) -> bool:
-        """Report unknown and missing keys; False if a required key is missing."""
+        """Report unknown and missing keys; False if a required key is missing, or the id was refused."""
+        if isinstance(record.get("id"), Refused):
+            return False  # reported, and a record without its id cannot be checked further
         for key in record:
             if key not in allowed:
                 self.problem(record.key_lines[key], f"unknown key '{key}' in {what}{suggest(key, allowed)}")
@@ -282,7 +561,7 @@ class _Reader:
 
     def text(self, record: Map, key: str) -> str | None:
         value = record.get(key)
-        if value is None:
+        if value is None or isinstance(value, Refused):
             return None
         if not isinstance(value, str):
             self.problem(self.line(record, key), f"'{key}' must be text")
@@ -293,28 +572,48 @@ class _Reader:
         value = self.text(record, key)
         return None if value is None else Ref(value, self.line(record, key))
 
+    def name(self, record: Map, key: str, what: str) -> str:
+        """A label or summary: text with a letter or digit in it (and for a label, no '|')."""
+        value = self.text(record, key)
+        if isinstance(record.get(key), Refused):
+            return ""
+        if value is None or not any(c.isalnum() for c in value):
+            self.problem(self.line(record, key), f"empty {key}: {what} needs one with a letter or digit")
+            return value or ""
+        if key == "label" and "|" in value:
+            self.problem(self.line(record, key), f"'|' in label '{value}': '|' separates names in the exports")
+        return value
+
     def refs(self, record: Map, key: str) -> list[Ref]:
         value = record.get(key)
-        if value is None:
+        if value is None or isinstance(value, Refused):
             return []
         items = value if isinstance(value, list) else [value]
         out = []
         for item in items:
+            if isinstance(item, Refused):
+                continue
             if not isinstance(item, str):
                 self.problem(self.line(record, key), f"'{key}' must be an id or a list of ids")
                 continue
             out.append(Ref(str(item).strip(), getattr(item, "line", self.line(record, key))))
         return out
 
-    def date(self, record: Map, key: str) -> Date | None:
+    def date(self, record: Map, key: str, made: str | None = None) -> Date | None:
+        """A date; ``made`` says what it dates when that cannot be after today (a publication, a statement)."""
         value = self.text(record, key)
         if value is None:
             return None
         try:
-            return parse_date(value)
+            date = parse_date(value)
         except BadDate as err:
             self.problem(self.line(record, key), str(err))
             return None
+        first = date.first_day()
+        if made and first is not None and first > dt.date.today():
+            self.problem(self.line(record, key), f"date '{value}' is in the future: {made}")
+            return None
+        return date
 
     def paras(self, record: Map, key: str = "para", required: bool = True) -> tuple[int, ...]:
         value = record.get(key)
@@ -325,8 +624,10 @@ class _Reader:
         items = value if isinstance(value, list) else [value]
         out = []
         for item in items:
+            if isinstance(item, Refused):
+                continue
             line = getattr(item, "line", self.line(record, key))
-            if not isinstance(item, str) or not item.strip().isdigit() or int(item) < 1:
+            if not isinstance(item, str) or not _PARA.fullmatch(item.strip()) or int(item) < 1:
                 self.problem(line, f"bad paragraph '{item}': a paragraph is a whole number from 1")
                 continue
             out.append(int(item))
@@ -340,7 +641,7 @@ class _Reader:
             number = float(value)
         except ValueError:
             number = -1.0
-        if not 0 <= number <= 1 or not re.match(r"^\d+(\.\d+)?$", value):
+        if not 0 <= number <= 1 or not re.fullmatch(r"[0-9]+(\.[0-9]+)?", value):
             self.problem(self.line(record, "confidence"), f"bad confidence '{value}': write a decimal from 0 to 1")
             return None
         return value
@@ -362,8 +663,8 @@ def _parse_pointer(reader: _Reader, record: Map, key: str) -> tuple[str | None, 
     value = reader.text(record, key)
     if value is None:
         return None, ()
-    match = re.match(r"^(\S+):(\d+(?:\s*,\s*\d+)*)$", value)
-    if not match:
+    match = re.fullmatch(r"(\S+):([0-9]{1,9}(?:\s*,\s*[0-9]{1,9})*)", value)
+    if not match or not SOURCE_PATTERN.match(match.group(1)):
         reader.problem(
             reader.line(record, key), f"bad pointer '{value}': write SOURCE_ID:PARAGRAPH, e.g. 000_c8205b38d0f11d5b:8"
         )
@@ -374,10 +675,23 @@ def _parse_pointer(reader: _Reader, record: Map, key: str) -> tuple[str | None, 
     return match.group(1), paras
 
 
-def read_entities(path: Path, problems: list[Problem]) -> list[Entity]:
+def _aliases(reader: _Reader, record: Map) -> list[Ref]:
+    """An entity's aliases: each a name with a letter or digit, and no '|' (which joins aliases in exports)."""
+    aliases = []
+    for alias in reader.refs(record, "aliases"):
+        if not any(c.isalnum() for c in alias.name):
+            reader.problem(alias.line, "empty alias: an alias needs a letter or digit")
+        elif "|" in alias.name:
+            reader.problem(alias.line, f"'|' in alias '{alias.name}': '|' separates aliases in the exports")
+        else:
+            aliases.append(alias)
+    return aliases
+
+
+def read_entities(seed: SeedFile, problems: list[Problem]) -> list[Entity]:
     """Read one registry file: a list of entities."""
-    reader = _Reader(path, problems)
-    data = read_yaml(path, problems)
+    reader = _Reader(seed, problems)
+    data = read_yaml(seed, problems)
     if data is None:
         return []
     if not isinstance(data, Seq):
@@ -399,8 +713,8 @@ def read_entities(path: Path, problems: list[Problem]) -> list[Entity]:
             Entity(
                 id=reader.text(record, "id") or "",
                 type=reader.text(record, "type") or "",
-                label=reader.text(record, "label") or "",
-                aliases=reader.refs(record, "aliases"),
+                label=reader.name(record, "label", "an entity"),
+                aliases=_aliases(reader, record),
                 description=reader.text(record, "description"),
                 parent=parent,
                 parent_source=source,
@@ -465,11 +779,11 @@ def _triple(reader: _Reader, text: str, line: int, what: str) -> tuple[Ref, Ref,
 def _count_value(reader: _Reader, value: str, line: int) -> tuple[int | None, int | None, int | None, bool] | None:
     """``15``, ``~100`` (about), ``>=16`` (at least), ``6000-7000`` (a range)."""
     text = value.replace(",", "").replace(" ", "")
-    if match := re.match(r"^(~?)(\d+)$", text):
+    if match := re.fullmatch(r"(~?)([0-9]{1,15})", text):
         return int(match.group(2)), None, None, bool(match.group(1))
-    if match := re.match(r"^>=(\d+)$", text):
+    if match := re.fullmatch(r">=([0-9]{1,15})", text):
         return None, int(match.group(1)), None, False
-    if match := re.match(r"^(~?)(\d+)-(\d+)$", text):
+    if match := re.fullmatch(r"(~?)([0-9]{1,15})-([0-9]{1,15})", text):
         low, high = int(match.group(2)), int(match.group(3))
         if low <= high:
             return None, low, high, bool(match.group(1))
@@ -547,14 +861,14 @@ def _event(reader: _Reader, record: Map, source: str) -> Event | None:
     if not paras:
         return None
     time = reader.text(record, "time")
-    if time is not None and not re.match(r"^([01]\d|2[0-3]):[0-5]\d$", time):
+    if time is not None and not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", time):
         reader.problem(reader.line(record, "time"), f"bad time '{time}': write HH:MM (24-hour)")
         time = None
     date, start, end = reader.date(record, "date"), reader.date(record, "start"), reader.date(record, "end")
     return Event(
         id=reader.text(record, "id") or "",
         type=reader.ref(record, "type"),
-        label=reader.text(record, "label") or "",
+        label=reader.name(record, "label", "an event"),
         description=reader.text(record, "description"),
         roles={key: reader.refs(record, key) for key in sorted(ROLE_KEYS) if key in record},
         counts=_counts(reader, record, paras),
@@ -582,12 +896,12 @@ def _claim(reader: _Reader, record: Map, source: str) -> Claim | None:
         triple = _triple(reader, ref.name, ref.line, "'says'")
         if triple:
             says.append(triple)
-    date = reader.date(record, "date")
+    date = reader.date(record, "date", made="a claim is dated when it was made")
     return Claim(
         id=reader.text(record, "id") or "",
         type=reader.ref(record, "type"),
         by=reader.refs(record, "by"),
-        summary=reader.text(record, "summary") or "",
+        summary=reader.name(record, "summary", "a claim"),
         says=says,
         about=reader.refs(record, "about"),
         disputes=reader.refs(record, "disputes"),
@@ -609,13 +923,14 @@ def _claim(reader: _Reader, record: Map, source: str) -> Claim | None:
 _SECTIONS = {"facts": _fact, "events": _event, "claims": _claim}
 
 
-def read_source(path: Path, problems: list[Problem]) -> Source | None:
+def read_source(seed: SeedFile, problems: list[Problem]) -> Source | None:
     """Read one source file: metadata, then its facts, events and claims."""
-    reader = _Reader(path, problems)
-    data = read_yaml(path, problems)
-    if data is None:
+    reader, known = _Reader(seed, problems), len(problems)
+    data = read_yaml(seed, problems)
+    path = seed.path
+    if data is None and len(problems) > known:
         return None
-    record = reader.mapping(data, 1, "a source file")
+    record = reader.mapping(data, 1, "a source file")  # an empty file too
     if record is None or not reader.keys(record, SOURCE_KEYS, {"source"}, "source file"):
         return None
     source_id = reader.text(record, "source") or ""
@@ -628,7 +943,7 @@ def read_source(path: Path, problems: list[Problem]) -> Source | None:
             reader.line(record, "source"),
             f"bad source id '{source_id}': the source file's name without .txt, e.g. 000_c8205b38d0f11d5b",
         )
-    date = reader.date(record, "date")
+    date = reader.date(record, "date", made="a source is dated when it was published")
     source = Source(
         id=source_id,
         at=Located(reader.file, record.line),
@@ -659,10 +974,10 @@ def read_source(path: Path, problems: list[Problem]) -> Source | None:
 PASSAGE_KINDS = {"uncited", "pronouns"}
 
 
-def read_passage_notes(path: Path, problems: list[Problem]) -> list[PassageNote]:
+def read_passage_notes(seed: SeedFile, problems: list[Problem]) -> list[PassageNote]:
     """Read ``passages.yaml``: paragraphs deliberately left uncited, or named only by pronouns."""
-    reader = _Reader(path, problems)
-    data = read_yaml(path, problems)
+    reader = _Reader(seed, problems)
+    data = read_yaml(seed, problems)
     if data is None:
         return []
     if not isinstance(data, Seq):
@@ -689,20 +1004,20 @@ def read_passage_notes(path: Path, problems: list[Problem]) -> list[PassageNote]
 
 
 def read_seeds(seeds: Path) -> Corpus:
-    """Read a whole seeds folder: ``entities/*.yaml``, ``sources/*.yaml``, ``passages.yaml``."""
+    """Read a whole seeds folder: ``entities/*.yaml``, ``sources/*.yaml`` and ``passages.yaml`` (:func:`seed_files`)."""
     corpus = Corpus()
+    files = seed_files(seeds, corpus.problems)
     if not seeds.is_dir():
-        corpus.problems.append(Problem(display_path(seeds), 0, "no such seeds folder"))
         return corpus
-    for path in sorted((seeds / "entities").glob("*.yaml")):
-        corpus.entities.extend(read_entities(path, corpus.problems))
-    for path in sorted((seeds / "sources").glob("*.yaml")):
-        source = read_source(path, corpus.problems)
-        if source is not None:
+    for seed in files:
+        if seed.kind == "entities":
+            corpus.entities.extend(read_entities(seed, corpus.problems))
+        elif seed.kind == "sources" and (source := read_source(seed, corpus.problems)) is not None:
             corpus.sources.append(source)
-    notes = seeds / "passages.yaml"
-    if notes.exists():
-        corpus.passage_notes = read_passage_notes(notes, corpus.problems)
+        elif seed.kind == "passages":
+            corpus.passage_notes = read_passage_notes(seed, corpus.problems)
     if not corpus.entities:
-        corpus.problems.append(Problem(display_path(seeds / "entities"), 0, "no entity registry files (*.yaml) found"))
+        where = _where(seeds / "entities")
+        if not any(p.file == where for p in corpus.problems):  # not a folder, a loop...: reported already
+            corpus.problems.append(Problem(where, 0, "no entity registry files (*.yaml) found"))
     return corpus

@@ -16,11 +16,11 @@ from rdflib.namespace import XSD
 
 from kg.errors import BadDate
 
-_FORMS = [
-    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "day", XSD.date),
-    (re.compile(r"^(\d{4})-(\d{2})$"), "month", XSD.gYearMonth),
-    (re.compile(r"^(\d{4})$"), "year", XSD.gYear),
-    (re.compile(r"^--(\d{2})-(\d{2})$"), "month-day", XSD.gMonthDay),
+_FORMS = [  # ASCII digits only: \d would take other scripts' digits, which no XSD literal has
+    (re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})"), "day", XSD.date),
+    (re.compile(r"([0-9]{4})-([0-9]{2})"), "month", XSD.gYearMonth),
+    (re.compile(r"([0-9]{4})"), "year", XSD.gYear),
+    (re.compile(r"--([0-9]{2})-([0-9]{2})"), "month-day", XSD.gMonthDay),
 ]
 
 
@@ -38,11 +38,18 @@ class Date:
         ]
         return Literal(self.text, datatype=datatype)
 
+    def first_day(self) -> dt.date | None:
+        """The first day of the period the date names; None when the year is unknown."""
+        if self.precision == "month-day":
+            return None
+        parts = [int(p) for p in self.text.split("-")]
+        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
 
 def parse_date(text: str) -> Date:
     """Parse a curated date, rejecting malformed and impossible ones (e.g. 2023-02-30)."""
     for pattern, precision, _ in _FORMS:
-        match = pattern.match(text)
+        match = pattern.fullmatch(text)
         if not match:
             continue
         parts = [int(p) for p in match.groups()]
@@ -51,6 +58,8 @@ def parse_date(text: str) -> Date:
                 dt.date(*parts)
             elif precision == "month":
                 dt.date(parts[0], parts[1], 1)
+            elif precision == "year":
+                dt.date(parts[0], 1, 1)  # there is no year 0
             elif precision == "month-day":
                 dt.date(2000, *parts)  # a leap year, so --02-29 is allowed
         except ValueError as err:

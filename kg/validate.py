@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import ontology
-from kg.curation import ID_PATTERN, Claim, Corpus, Count, Entity, Event, Ref, Source
+from kg.curation import ID_PATTERN, SOURCE_PATTERN, Claim, Corpus, Count, Entity, Event, Ref, Source
 from kg.errors import Problem, ValidationFailed, display_path
 from kg.names import normalise, suggest
 
@@ -75,6 +75,8 @@ def build_index(corpus: Corpus, problems: list[Problem]) -> Index:
         index.entities[entity.id] = entity
         for name, line in [(entity.label, entity.at.line)] + [(a.name, a.line) for a in entity.aliases]:
             key = normalise(name)
+            if not key:
+                continue  # an empty or refused label, reported where it was read
             owner = index.names.get(key)
             if owner is not None and owner != entity.id:
                 problems.append(
@@ -300,9 +302,23 @@ def check_pointers(corpus: Corpus, sources_dir: Path) -> list[Problem]:
             texts[source] = paragraphs(path) if path.is_file() else None
         return texts[source]
 
+    unreadable: set[str] = set()
+    named = {p.source for p in pointers(corpus)} | {n.source for n in corpus.passage_notes}
+    for ident in sorted(named | {s.id for s in corpus.sources}):
+        if not SOURCE_PATTERN.match(ident):
+            unreadable.add(ident)  # a bad id names no file (reported where it is read)
+            continue
+        try:
+            text_of(ident)
+        except UnicodeDecodeError as err:
+            problems.append(Problem(display_path(sources_dir / f"{ident}.txt"), 0, f"not UTF-8 text: {err.reason}"))
+            unreadable.add(ident)
+
     pronouns = {(n.source, n.para) for n in corpus.passage_notes if n.kind == "pronouns"}
     cited: dict[str, set[int]] = defaultdict(set)
     for pointer in pointers(corpus):
+        if pointer.source in unreadable:
+            continue
         paras = text_of(pointer.source)
         if paras is None:
             problems.append(
@@ -338,6 +354,8 @@ def check_pointers(corpus: Corpus, sources_dir: Path) -> list[Problem]:
                 )
             )
     for note in corpus.passage_notes:
+        if note.source in unreadable:
+            continue
         paras = text_of(note.source)
         if paras is None:
             problems.append(
@@ -355,6 +373,8 @@ def check_pointers(corpus: Corpus, sources_dir: Path) -> list[Problem]:
             )
     listed = {(n.source, n.para) for n in corpus.passage_notes if n.kind == "uncited"}
     for source in corpus.sources:
+        if source.id in unreadable or not SOURCE_PATTERN.match(source.id):
+            continue
         paras = text_of(source.id)
         if paras is None:
             problems.append(
