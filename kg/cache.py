@@ -2,7 +2,7 @@
 
 The cache lives in ``.kg/`` of the project, one store per content key: a hash of
 kg's version, its vocabulary and shapes, the project's base IRI and every seed
-file as :func:`kg.curation.seed_files` reads it (with every entry it refuses to
+file as :func:`kg.seedfiles.seed_files` reads it (with every entry it refuses to
 read, so a FIFO added to ``seeds/`` is reported, not hidden). Each command computes the key afresh (reading the seeds takes
 milliseconds), so an edited seed is never answered from a stale store. A new
 store is filled in a private folder and renamed into place in one step, so two
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from kg import __version__, resources
-from kg.curation import seed_files
+from kg.seedfiles import seed_files
 from kg.errors import Problem
 from kg.project import Project
 from kg.stores.oxigraph import OxigraphStore

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import DATA, MINI
 
-from kg import cache, curation
+from kg import cache, seedfiles
 from kg.cli import main
 from kg.curation import read_seeds
 from kg.project import load_project
@@ -91,12 +91,12 @@ def _deep(seeds: Path) -> None:
 
 
 def _values(seeds: Path) -> None:
-    (seeds / "entities" / "wide.yaml").write_text("[" + ", ".join(["a"] * (curation.MAX_VALUES + 1)) + "]\n")
+    (seeds / "entities" / "wide.yaml").write_text("[" + ", ".join(["a"] * (seedfiles.MAX_VALUES + 1)) + "]\n")
 
 
 def _big(seeds: Path) -> None:
     with open(seeds / "entities" / "big.yaml", "wb") as out:
-        out.truncate(curation.MAX_BYTES + 1)  # sparse: written in no time
+        out.truncate(seedfiles.MAX_BYTES + 1)  # sparse: written in no time
 
 
 def _outside(seeds: Path) -> None:
@@ -137,7 +137,7 @@ def _deny_as_root(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _fewer_values(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The bound is tested, not the parser's speed on 100,000 values."""
-    monkeypatch.setattr(curation, "MAX_VALUES", 1_000)
+    monkeypatch.setattr(seedfiles, "MAX_VALUES", 1_000)
 
 
 M = "seeds/entities"
