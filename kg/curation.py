@@ -17,7 +17,7 @@ from typing import Any
 from kg.dates import Date, parse_date
 from kg.errors import BadDate, Problem
 from kg.names import suggest
-from kg.seedfiles import Map, Refused, SeedFile, Seq, shown_path, read_yaml, seed_files
+from kg.seedfiles import Map, Refused, SeedFile, Seq, read_yaml, seed_files, shown_path
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SOURCE_PATTERN = re.compile(r"^[0-9]{3}_[0-9a-f]{16}$")
@@ -57,6 +57,9 @@ class Entity:
     parent_source: str | None
     parent_paras: tuple[int, ...]
     at: Located
+    unmatched: list[Ref] = field(default_factory=list)
+    """Names of the entity (label or aliases) never used to find it in a text (``kg mentions``):
+    ordinary words, such as "some experts", that would match everywhere."""
 
 
 @dataclass
@@ -158,6 +161,8 @@ class Source:
     date: Date | None = None
     year_inferred: str | None = None
     note: str | None = None
+    fingerprints: tuple[str, ...] = ()
+    """A short hash of each paragraph of the text it was curated from (:func:`fingerprint`)."""
     facts: list[Fact] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
@@ -319,7 +324,7 @@ class _Reader:
 
 # --- the registry ---
 
-ENTITY_KEYS = {"id", "type", "label", "aliases", "description", "parent", "parent_ref"}
+ENTITY_KEYS = {"id", "type", "label", "aliases", "unmatched", "description", "parent", "parent_ref"}
 
 
 def _parse_pointer(reader: _Reader, record: Map, key: str) -> tuple[str | None, tuple[int, ...]]:
@@ -384,6 +389,7 @@ def read_entities(seed: SeedFile, problems: list[Problem]) -> list[Entity]:
                 parent_source=source,
                 parent_paras=paras,
                 at=Located(reader.file, record.line),
+                unmatched=reader.refs(record, "unmatched"),
             )
         )
     return entities
@@ -400,6 +406,7 @@ SOURCE_KEYS = {
     "date",
     "year_inferred",
     "note",
+    "fingerprints",
     "facts",
     "events",
     "claims",
@@ -607,6 +614,10 @@ def read_source(seed: SeedFile, problems: list[Problem]) -> Source | None:
             reader.line(record, "source"),
             f"bad source id '{source_id}': the source file's name without .txt, e.g. 000_c8205b38d0f11d5b",
         )
+    for key in sorted(SOURCE_KEYS & set(record)):
+        if record.get(key) == TODO:  # reported once, not read as a value
+            reader.problem(reader.line(record, key), f"'{key}' is still {TODO}: fill it in, or remove the line")
+            record[key] = None
     date = reader.date(record, "date", made="a source is dated when it was published")
     source = Source(
         id=source_id,
@@ -618,6 +629,7 @@ def read_source(seed: SeedFile, problems: list[Problem]) -> Source | None:
         date=date,
         year_inferred=reader.year_inferred(record, date),
         note=reader.text(record, "note"),
+        fingerprints=_fingerprints(reader, record),
     )
     source.counts = _counts(reader, record, (), standalone=True)
     for section, parse in _SECTIONS.items():
@@ -633,6 +645,33 @@ def read_source(seed: SeedFile, problems: list[Problem]) -> Source | None:
             if parsed is not None:
                 getattr(source, section).append(parsed)
     return source
+
+
+TODO = "TODO"
+"""What ``kg draft`` writes where the text does not say; ``kg validate`` reports each one left."""
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{8}")
+
+
+def fingerprint(paragraph: str) -> str:
+    """A paragraph's fingerprint: the first 8 hex digits of the SHA-256 of its text, stripped."""
+    import hashlib
+
+    return hashlib.sha256(paragraph.strip().encode("utf-8")).hexdigest()[:8]
+
+
+def _fingerprints(reader: _Reader, record: Map) -> tuple[str, ...]:
+    """The ``fingerprints`` of a source: one per paragraph of its text, in order."""
+    value = record.get("fingerprints")
+    if value is None:
+        return ()
+    if not isinstance(value, Seq) or not all(isinstance(v, str) and _FINGERPRINT.fullmatch(v) for v in value):
+        reader.problem(
+            reader.line(record, "fingerprints"),
+            "'fingerprints' must be a list of 8-digit hex fingerprints, one per paragraph",
+        )
+        return ()
+    return tuple(str(v) for v in value)
 
 
 PASSAGE_KINDS = {"uncited", "pronouns"}

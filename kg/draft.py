@@ -25,16 +25,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.curation import SOURCE_PATTERN, Corpus
+from kg.curation import SOURCE_PATTERN, TODO, Corpus, fingerprint
 from kg.errors import KgError
 from kg.mentions import Candidate, Matcher, Mention, candidates, dates_in, figures_in, find_mentions, registry_names
 from kg.project import Project
 
 OPENING = 60
 """Characters of each paragraph quoted in its comment block."""
-
-TODO = "TODO"
-"""What marks a field the curator must fill (``kg validate`` reports each one left)."""
 
 
 class DraftError(KgError):
@@ -131,6 +128,15 @@ def skeleton_yaml(
         f"source: {source}",
     ]
     lines += [f"{key}: {value}" for key, value in fields.items()]
+    lines += [
+        "# One fingerprint per paragraph of the text, in order: kg validate says which cited",
+        "# paragraphs differ in the copy it reads.",
+        "fingerprints: [",
+    ]
+    prints = [fingerprint(p) for p in paragraphs]
+    lines += [
+        "  " + ", ".join(prints[i : i + 9]) + ("," if i + 9 < len(prints) else "]") for i in range(0, len(prints), 9)
+    ]
     lines.append("")
     for number, text in enumerate(paragraphs, 1):
         lines += _paragraph_block(number, text, [m for m in mentions if m.paragraph == number], names)

@@ -8,7 +8,8 @@ names the Islamic State. A match must stand on word boundaries (a possessive
 ``'s`` may follow), and where matches overlap the longest wins: "Islamic State
 Khorasan Province", not "Islamic State". Each mention keeps the exact words
 of the text and the registry name that matched, so a curator sees why an
-entity was found. Names a registry entry marks ``unmatched`` are never searched.
+entity was found. Names a registry entry lists as ``unmatched`` (ordinary words such
+as "some experts") are never searched.
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ def registry_names(entities: Iterable[Entity]) -> list[tuple[str, str]]:
     """``(id, name)`` for every label and alias a registry allows matching on."""
     pairs = []
     for entity in entities:
-        unmatched = {ref.name for ref in getattr(entity, "unmatched", ())}
+        unmatched = {ref.name for ref in entity.unmatched}
         for name in (entity.label, *(ref.name for ref in entity.aliases)):
             if name not in unmatched:
                 pairs.append((entity.id, name))

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import ontology
-from kg.curation import ID_PATTERN, SOURCE_PATTERN, Claim, Corpus, Count, Entity, Event, Ref, Source
+from kg.curation import ID_PATTERN, SOURCE_PATTERN, Claim, Corpus, Count, Entity, Event, Ref, Source, fingerprint
 from kg.errors import Problem, ValidationFailed, display_path
 from kg.names import normalise, suggest
 
@@ -83,6 +83,17 @@ def build_index(corpus: Corpus, problems: list[Problem]) -> Index:
                     Problem(entity.at.file, line, f"alias '{name}' of '{entity.id}' is already a name of '{owner}'")
                 )
             index.names.setdefault(key, entity.id)
+        own = {normalise(n) for n in [entity.label] + [a.name for a in entity.aliases]}
+        for unmatched in entity.unmatched:
+            if normalise(unmatched.name) not in own:
+                problems.append(
+                    Problem(
+                        entity.at.file,
+                        unmatched.line,
+                        f"unmatched name '{unmatched.name}' is not a name of "
+                        f"'{entity.id}' (its label or one of its aliases)",
+                    )
+                )
     for source in corpus.sources:
         for event in source.events:
             claim_id(event.id, {"event"}, f"{event.at.file}:{event.at.line}", event.at.file, event.at.line)
@@ -288,6 +299,33 @@ def _mentioned(name: str, text: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(normalise(name))}", normalise(text)) is not None
 
 
+def _changed_paragraphs(
+    corpus: Corpus, text_of: Callable[[str], list[str] | None], unreadable: set[str], problems: list[Problem]
+) -> dict[str, set[int]]:
+    """The paragraphs of each source whose text no longer has the fingerprint it was curated from."""
+    changed: dict[str, set[int]] = {}
+    for source in corpus.sources:
+        if not source.fingerprints or source.id in unreadable:
+            continue
+        paras = text_of(source.id)
+        if paras is None:
+            continue
+        now = [fingerprint(p) for p in paras]
+        if len(now) != len(source.fingerprints):
+            problems.append(
+                Problem(
+                    source.at.file,
+                    source.at.line,
+                    f"the text of {source.id} has {len(now)} "
+                    f"paragraphs; it was curated from one of {len(source.fingerprints)}: check "
+                    "every pointer (or kg draft the new version)",
+                )
+            )
+        changed[source.id] = {n for n, (a, b) in enumerate(zip(now, source.fingerprints, strict=False), 1) if a != b}
+        changed[source.id] |= set(range(min(len(now), len(source.fingerprints)) + 1, len(source.fingerprints) + 1))
+    return changed
+
+
 def check_pointers(corpus: Corpus, sources_dir: Path) -> list[Problem]:
     """Check every pointer against the source texts: file exists, paragraph exists, and the
     paragraph names at least one of the record's entities; and that no paragraph is left
@@ -314,12 +352,23 @@ def check_pointers(corpus: Corpus, sources_dir: Path) -> list[Problem]:
             problems.append(Problem(display_path(sources_dir / f"{ident}.txt"), 0, f"not UTF-8 text: {err.reason}"))
             unreadable.add(ident)
 
+    changed = _changed_paragraphs(corpus, text_of, unreadable, problems)
     pronouns = {(n.source, n.para) for n in corpus.passage_notes if n.kind == "pronouns"}
     cited: dict[str, set[int]] = defaultdict(set)
     for pointer in pointers(corpus):
         if pointer.source in unreadable:
             continue
         paras = text_of(pointer.source)
+        for para in sorted(set(pointer.paras) & changed.get(pointer.source, set())):
+            problems.append(
+                Problem(
+                    pointer.file,
+                    pointer.line,
+                    f"paragraph {para} of {pointer.source} is not the "
+                    "paragraph this was curated from (the text was edited, or is another version): "
+                    "check this pointer",
+                )
+            )
         if paras is None:
             problems.append(
                 Problem(

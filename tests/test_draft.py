@@ -51,7 +51,11 @@ def test_draft_keeps_the_text_and_writes_a_skeleton(project, tmp_path):
         "outlet: test-wire",
         "date: 2021-05-04",
     ]
-    assert lines[13:21] == [
+    assert lines[8:10] == [
+        "# One fingerprint per paragraph of the text, in order: kg validate says which cited",
+        "# paragraphs differ in the copy it reads.",
+    ]
+    assert lines[17:25] == [
         "# ¶3 FORD CITY, 4 May 2021 (Test wire) - The Red-Hand rebels atta…",
         "#   names: test-wire ('Test wire'), red-hand ('Red-Hand rebels' as 'Red Hand rebels'),",
         "#      ford-post ('Ford Post'), freeland ('Freeland'), freeland-border-guard ('border guards')",
@@ -110,3 +114,58 @@ def test_mentions_of_a_source_by_number(project, tmp_path):
     assert done.stdout.splitlines()[-1] == "(9 mentions)"
     missing = CliRunner().invoke(main, ["mentions", "009"])
     assert missing.stderr == "error: no such article: 009 (give a text file or a source of sources)\n"
+
+
+def test_a_todo_left_is_one_line_each(project, tmp_path):
+    done, _ = _draft(tmp_path, "Rebels seen near the river\n\nNobody knows who they are.\n")
+    [skeleton] = [p for p in (project.seeds / "sources").glob("002_*.yaml")]
+    checked = CliRunner().invoke(main, ["validate", "--seeds", "seeds"])
+    assert checked.exit_code == 1
+    assert checked.stderr.splitlines() == [
+        f"seeds/sources/{skeleton.name}:7: 'outlet' is still TODO: fill it in, or remove the line",
+        f"seeds/sources/{skeleton.name}:8: 'date' is still TODO: fill it in, or remove the line",
+        "2 problems found",
+    ]
+
+
+def test_a_cited_paragraph_changed_in_the_text_is_reported(project):
+    [text] = project.sources.glob("*.txt")
+    [source] = (project.seeds / "sources").glob("*.yaml")
+    paragraphs = [line for line in text.read_text().splitlines() if line.strip()]
+    from kg.curation import fingerprint
+
+    fingerprints = ", ".join(fingerprint(p) for p in paragraphs)
+    source.write_text(
+        source.read_text().replace("outlet: test-wire\n", f"outlet: test-wire\nfingerprints: [{fingerprints}]\n")
+    )
+    assert CliRunner().invoke(main, ["validate"]).exit_code == 0
+    text.write_text(text.read_text().replace("drove them back", "pushed them back"))
+    checked = CliRunner().invoke(main, ["validate"])
+    assert checked.exit_code == 1
+    changed = (
+        f"paragraph 3 of {source.stem} is not the paragraph this was curated from "
+        "(the text was edited, or is another version): check this pointer"
+    )
+    assert checked.stderr.splitlines() == [  # every pointer into paragraph 3: the registry's and the source's
+        f"seeds/entities/registry.yaml:11: {changed}",
+        f"seeds/sources/{source.name}:9: {changed}",
+        f"seeds/sources/{source.name}:23: {changed}",
+        "3 problems found",
+    ]
+
+
+def test_unmatched_names_are_never_searched_and_must_be_names(project, tmp_path):
+    registry = project.seeds / "entities" / "registry.yaml"
+    registry.write_text(
+        registry.read_text().replace(
+            "  aliases: [border guards]\n", "  aliases: [border guards]\n  unmatched: [border guards]\n"
+        )
+    )
+    done = CliRunner().invoke(main, ["mentions", "001"])
+    assert "freeland-border-guard" not in done.stdout
+    registry.write_text(registry.read_text().replace("unmatched: [border guards]", "unmatched: [guards]"))
+    checked = CliRunner().invoke(main, ["validate", "--seeds", "seeds"])
+    assert checked.stderr.splitlines()[0] == (
+        "seeds/entities/registry.yaml:15: unmatched name 'guards' is not a name of 'freeland-border-guard' "
+        "(its label or one of its aliases)"
+    )
