@@ -190,9 +190,16 @@ def render(changes: list[Change], old: str, new: str) -> str:
             for name, (a, b) in c.fields.items():
                 lines.append(f"    {name}: {_show(a)} -> {_show(b)}")
         else:
-            shown = {k: v for k, v in c.record.items() if k not in _IN_KEY.get(c.kind, ()) and v not in (None, [], {})}
+            shown = {
+                k: v for k, v in c.record.items() if k not in _IN_KEY.get(c.kind, ()) and v not in (None, False, [], {})
+            }
             lines += [f"    {name}: {_show(value)}" for name, value in shown.items()]
     return "\n".join(lines)
+
+
+def _worth_showing(value: Any) -> bool:
+    """Whether a field of an added or removed record says something (0 does; an unset flag does not)."""
+    return value is not None and value is not False and value != [] and value != {}
 
 
 def _show(value: Any) -> str:
