@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from rdflib.term import Identifier
 
 from kg import queries as library
+from kg.errors import BadParameter
 from kg.names import Names, find_relation, names
 from kg.sparql import parse_term, run
 from kg.stores import QueryResult, Store
@@ -52,7 +53,8 @@ class KnowledgeGraph:
         """Run a read-only SPARQL query (kg's prefixes declared), binding ``params``.
 
         A parameter is an RDF term, or text read as one (``id:ttp``, ``<IRI>``,
-        ``"text"``, a number, a ``YYYY-MM-DD`` date, else an entity's name).
+        ``"text"``, a number, a ``YYYY-MM-DD`` date, else an entity's name). A query
+        running past ``timeout`` seconds is killed (:class:`kg.errors.QueryTimeout`).
         """
         bindings = {
             name: value
@@ -128,7 +130,10 @@ class KnowledgeGraph:
         """The shortest chains of relationships linking two entities (by name)."""
         from kg import network
 
-        return network.shortest_paths(self.network(claims=include_claims), self.find(a), self.find(b), limit)
+        start, end = self.find(a), self.find(b)
+        if start == end:
+            raise BadParameter(f"'{a}' and '{b}' are the same entity ({start}): a path links two different ones")
+        return network.shortest_paths(self.network(claims=include_claims), start, end, limit)
 
     def neighbors(
         self, entity: str, depth: int = 1, relations: Iterable[str] = (), include_claims: bool = False

@@ -3,11 +3,14 @@
 The cache lives in ``.kg/`` of the project, one store per content key: a hash of
 kg's version, its vocabulary and shapes, the project's base IRI and every seed
 file as :func:`kg.seedfiles.seed_files` reads it (with every entry it refuses to
-read, so a FIFO added to ``seeds/`` is reported, not hidden). Each command computes the key afresh (reading the seeds takes
-milliseconds), so an edited seed is never answered from a stale store. A new
-store is filled in a private folder and renamed into place in one step, so two
-commands at once never see a half-written cache; if both compile, the first
-rename wins and the other store is dropped.
+read, so a FIFO added to ``seeds/`` is reported, not hidden). Each command
+computes the key afresh (reading the seeds takes milliseconds), so an edited
+seed is never answered from a stale store. A new store is filled in a private
+folder and renamed into place in one step, so two commands at once never see a
+half-written cache; if both compile, the first rename wins and the other store
+is dropped. A stale store is renamed aside before it is removed, and what a
+crashed command left (``.filling-PID-*``, ``.dropped-PID-*``) goes once its pid
+is no longer running.
 """
 
 from __future__ import annotations
@@ -20,16 +23,22 @@ import time
 from pathlib import Path
 
 from kg import __version__, resources
-from kg.seedfiles import seed_files
 from kg.errors import Problem
+from kg.files import running
 from kg.project import Project
+from kg.seedfiles import seed_files
 from kg.stores.oxigraph import OxigraphStore
 
 PREFIX = "graph-"
 """Cache stores are ``.kg/graph-<key>``."""
 
 ABANDONED = 600
-"""Seconds after which a half-filled store is taken as a crashed command's and removed."""
+"""Seconds after which a half-filled store with no pid in its name is taken as a crashed command's."""
+
+FILLING = ".filling-"
+"""A store being filled: ``.kg/.filling-PID-XXXXXXXX``, renamed to ``graph-<key>`` when full."""
+DROPPED = ".dropped-"
+"""A store being removed: ``.kg/.dropped-PID-graph-<key>``."""
 
 
 def cache_key(project: Project) -> str:
@@ -73,7 +82,7 @@ def store_graph(project: Project, graph: object, target: Path | None = None) -> 
     target = target or cached_path(project)
     project.cache_dir.mkdir(parents=True, exist_ok=True)
     _ignore(project.cache_dir)
-    staging = Path(tempfile.mkdtemp(dir=project.cache_dir, prefix=".filling-"))
+    staging = Path(tempfile.mkdtemp(dir=project.cache_dir, prefix=f"{FILLING}{os.getpid()}-"))
     try:
         store = ox.Store(str(staging))
         store.bulk_load(
@@ -85,7 +94,12 @@ def store_graph(project: Project, graph: object, target: Path | None = None) -> 
         try:
             os.rename(staging, target)
         except OSError:
-            if not (target / "CURRENT").is_file():  # not a concurrent twin: a real failure
+            if (target / "CURRENT").is_file():  # a concurrent twin was first: keep it
+                pass
+            elif target.is_dir():  # a half-removed store of an older kg: move it aside, then publish
+                _drop(target)
+                os.rename(staging, target)
+            else:
                 raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -101,10 +115,31 @@ def _ignore(folder: Path) -> None:
 
 
 def _drop_others(folder: Path, keep: Path) -> None:
-    """Remove stores of older seeds, and fillings a crashed command left behind."""
+    """Remove stores of older seeds, and the folders crashed commands left behind.
+
+    A store is first renamed away in one step (then removed), so a crash while removing
+    it never leaves a half store under a ``graph-`` name. A filling or a dropped store is
+    left over when the command named in it (``.filling-PID-...``) is no longer running,
+    or, with no pid in its name, after :data:`ABANDONED` seconds.
+    """
     now = time.time()
-    for path in folder.iterdir():
-        stale = path.name.startswith(PREFIX) and path != keep
-        crashed = path.name.startswith(".filling-") and now - path.stat().st_mtime > ABANDONED
-        if (stale or crashed) and path.is_dir():
+    for path in sorted(folder.iterdir()):
+        if not path.is_dir() or path.is_symlink():
+            continue
+        if path.name.startswith(PREFIX) and path != keep:
+            _drop(path)
+        elif path.name.startswith((FILLING, DROPPED)):
+            pid = path.name.split("-")[1]
+            if running(int(pid)) if pid.isdigit() else now - path.stat().st_mtime <= ABANDONED:
+                continue
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _drop(store: Path) -> None:
+    """Remove a store folder: renamed aside first, so that it goes in one step."""
+    aside = store.parent / f"{DROPPED}{os.getpid()}-{store.name}"
+    try:
+        os.rename(store, aside)
+    except OSError:  # another command dropped it first
+        return
+    shutil.rmtree(aside, ignore_errors=True)

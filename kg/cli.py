@@ -8,6 +8,8 @@ The project, the store and the options that choose them travel in ``ctx.obj``
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -34,6 +36,32 @@ LOAD_FORMATS = ("nq", "nquads", "nt", "ntriples", "trig", "ttl", "turtle")
 """``kg load --format`` (:data:`kg.stores.oxigraph.FORMATS`)."""
 PUSH_PROTOCOLS = ("gsp", "update")
 """``kg push --protocol`` (:data:`kg.stores.push.PROTOCOLS`)."""
+QUERY_TIMEOUT_MAX = 86400.0
+"""``kg query --timeout`` at most (:data:`kg.timeout.MAX_SECONDS`)."""
+ENDPOINT_LIMITS = (
+    "Each request must connect within 10 s and end within --endpoint-timeout; "
+    "answers over 256 MB ($KG_ENDPOINT_MAX_MB) are refused."
+)
+"""The limits of :class:`kg.stores.http.Limits`, for ``--help`` (which must not import rdflib)."""
+
+
+def endpoint_timeout_option(callback: Callable[[click.Context, click.Parameter, Any], Any] | None = None) -> Any:
+    """``--endpoint-timeout SECONDS`` (:data:`kg.stores.http.TIMEOUT`, ``KG_ENDPOINT_TIMEOUT``)."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+        if value is not None and value != value:  # FloatRange lets nan through
+            raise click.BadParameter("nan is not a number of seconds", ctx, param)
+        return callback(ctx, param, value) if callback else value
+
+    return click.option(
+        "--endpoint-timeout",
+        type=click.FloatRange(min=0, min_open=True, max=7 * 24 * 3600),
+        default=None,
+        metavar="SECONDS",
+        expose_value=callback is None,
+        callback=check,
+        help="With an endpoint: seconds one request may take in all (default: $KG_ENDPOINT_TIMEOUT, else 120).",
+    )
 
 
 @dataclass
@@ -44,6 +72,7 @@ class Session:
     seeds: Path | None = None
     store_spec: str | None = None
     graph_iri: str | None = None
+    endpoint_timeout: float | None = None
     given: Store | None = None
     """A store handed in by the caller (tests), used instead of opening one."""
 
@@ -83,9 +112,8 @@ class Session:
         spec = self.store_spec
         if spec is None and self.seeds is not None and not _environment_store():
             spec = "memory"
-        return open_store(
-            spec, self.project_or_none() if _needs_no_project(spec) else self.project(), self.graph_iri, shapes
-        )
+        project = self.project_or_none() if _needs_no_project(spec) else self.project()
+        return open_store(spec, project, self.graph_iri, shapes, self.endpoint_timeout)
 
     def project_or_none(self) -> Project | None:
         """The project if there is one."""
@@ -203,8 +231,9 @@ def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
             expose_value=False,
             callback=remember("store_spec"),
             help="A SPARQL 1.1 endpoint to read instead (credentials as "
-            "http://USER:PASSWORD@host/... or in KG_ENDPOINT_USER/_PASSWORD).",
+            "http://USER:PASSWORD@host/... or in KG_ENDPOINT_USER/_PASSWORD). " + ENDPOINT_LIMITS,
         ),
+        endpoint_timeout_option(remember("endpoint_timeout")),
         click.option(
             "--graph",
             default=None,
@@ -233,6 +262,8 @@ def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.pass_context
 def main(ctx: click.Context, project_dir: Path | None) -> None:
     """kg: a source-backed knowledge graph of armed actors."""
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.errors == "strict":
+        sys.stdout.reconfigure(errors="backslashreplace")  # a Latin-1 terminal gets \u0422, not a crash
     given = ctx.obj
     if isinstance(given, Session):
         given.project_dir = given.project_dir or project_dir
@@ -287,7 +318,7 @@ def build_command(exports: Path | None, sources_dir: Path | None) -> None:
         f"from {len(counts.sources)} sources"
     )
     if result.checked_sources is not None:
-        click.echo(f"checked every pointer against {display_path(result.checked_sources)}")
+        click.echo(f"checked every pointer against {os.path.relpath(result.checked_sources)}")
     for name, size in result.files.items():
         click.echo(f"wrote {display_path((exports or project.exports) / name)} ({size} bytes)")
 
@@ -352,7 +383,8 @@ def _export_names() -> list[str]:
     "--output",
     type=click.Path(path_type=Path),
     default=None,
-    help="File or folder to write to (csv: a folder). Default: standard output.",
+    help="File or folder to write to (csv: a folder); a FIFO or device (/dev/stdout) is written into, "
+    "never replaced. Default: standard output.",
 )
 @store_options
 def export_command(fmt: str, output: Path | None) -> None:
@@ -364,8 +396,11 @@ def export_command(fmt: str, output: Path | None) -> None:
         sys.stdout.buffer.write(single(files, fmt))
         sys.stdout.flush()
         return
-    for path in save(files, output):
-        click.echo(f"wrote {display_path(path)} ({path.stat().st_size} bytes)")
+    from kg.files import is_stream
+
+    for path, data in zip(save(files, output), [files[name] for name in sorted(files)], strict=True):
+        stream = is_stream(path)  # /dev/stdout, a FIFO: named as given, the message kept out of it
+        click.echo(f"wrote {path if stream else display_path(path)} ({len(data)} bytes)", err=stream)
 
 
 @main.command("load")
@@ -409,6 +444,8 @@ def load_command(files: tuple[Path, ...], spec: str | None, fmt: str | None) -> 
     ) as bar:
         task = bar.add_task("load", total=total)
         result = load(files, path, fmt, lambda n: bar.advance(task, n))
+    if result.recovered:
+        click.echo(f"put back {display_path(path)} as it was before an interrupted load", err=True)
     click.echo(
         f"loaded {len(result.files)} file{'s' if len(result.files) != 1 else ''} "
         f"({result.bytes} bytes) into {display_path(path)}: "
@@ -424,7 +461,7 @@ def load_command(files: tuple[Path, ...], spec: str | None, fmt: str | None) -> 
     metavar="URL",
     help="Graph Store URL (with --protocol update, the Update URL); "
     "credentials as http://USER:PASSWORD@host/... or in "
-    "KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD.",
+    "KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD. " + ENDPOINT_LIMITS,
 )
 @click.option(
     "--graph",
@@ -448,15 +485,23 @@ def load_command(files: tuple[Path, ...], spec: str | None, fmt: str | None) -> 
     help="With gsp: the server's Update URL; the graph is PUT into a fresh graph "
     "and moved in place in one step, so a failure changes nothing.",
 )
+@endpoint_timeout_option()
 @_seeds
-def push_command(url: str, iri: str | None, protocol: str, update_url: str | None) -> None:
+def push_command(
+    url: str, iri: str | None, protocol: str, update_url: str | None, endpoint_timeout: float | None
+) -> None:
     """Upload the project's graph to a SPARQL server, replacing one named graph."""
+    from kg.stores.http import Endpoint, Limits
     from kg.stores.push import push
 
+    limits = Limits.from_environment(endpoint_timeout)
+    for given in (url, update_url):  # a bad URL is reported before the graph is built
+        if given:
+            Endpoint.parse(given, limits)
     current = session()
     store = current.store(shapes=True)
     graph_iri = iri or store.namespaces.graph
-    result = push(store.graph(), url, graph_iri, protocol, update_url)  # type: ignore[arg-type]
+    result = push(store.graph(), url, graph_iri, protocol, update_url, limits)  # type: ignore[arg-type]
     click.echo(f"pushed {result.triples} triples to <{result.graph}> at {result.url} ({result.method})")
 
 
@@ -487,7 +532,7 @@ def push_command(url: str, iri: str | None, protocol: str, update_url: str | Non
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="File to write. Default: network.html, or ENTITY.html.",
+    help="File to write; a FIFO or device is written into, never replaced. Default: network.html, or ENTITY.html.",
 )
 @store_options
 def view_command(
@@ -501,17 +546,19 @@ def view_command(
     output: Path | None,
 ) -> None:
     """Write an offline HTML network of the whole graph or of ENTITY's neighbourhood."""
-    from kg.files import write_atomic
+    from kg.files import is_stream, write_output
     from kg.view import ViewSpec, view
 
     spec = ViewSpec(entity, depth, relations, types, since, until, claims)
     drawn = view(session().store(), spec)
     output = output or Path(drawn.filename)
-    write_atomic(output, drawn.html)
+    write_output(output, drawn.html)
     nodes, edges = drawn.graph.number_of_nodes(), drawn.graph.number_of_edges()
+    stream = is_stream(output)
     click.echo(
-        f"wrote {display_path(output)} ({nodes} entit{'y' if nodes == 1 else 'ies'}, "
-        f"{edges} relationship{'' if edges == 1 else 's'})"
+        f"wrote {output if stream else display_path(output)} ({nodes} entit{'y' if nodes == 1 else 'ies'}, "
+        f"{edges} relationship{'' if edges == 1 else 's'})",
+        err=stream,
     )
 
 
@@ -519,8 +566,30 @@ def view_command(
 
 
 def _stdin() -> str | None:
+    from kg.sparql import read_text
+
     stream = sys.stdin
-    return None if stream is None or stream.isatty() else stream.read()
+    return None if stream is None or stream.isatty() else read_text(stream.buffer, "standard input")
+
+
+def _print(text: str) -> None:
+    """``text`` on standard output; a closed or full one is an error, not silence."""
+    if sys.stdout is None:
+        raise KgError("standard output is closed: nowhere to print the answer (redirect it to a file or /dev/null)")
+    try:
+        click.echo(text, color=True)  # as given: click would drop ESC[...m from --format csv data
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        with contextlib.suppress(OSError, ValueError):  # nothing left to flush at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise KgError(f"cannot write to standard output: {err.strerror or err}") from None
+
+
+def _timeout(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and value != value:  # FloatRange lets nan through
+        raise click.BadParameter("nan is not a number of seconds", ctx, param)
+    return value
 
 
 @main.command("query")
@@ -543,10 +612,11 @@ def _stdin() -> str | None:
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=click.FloatRange(min=0, min_open=True, max=QUERY_TIMEOUT_MAX),
     default=None,
+    callback=_timeout,
     metavar="SECONDS",
-    help="Stop the query after this long.",
+    help="Stop the query after this long (at most a day): it runs in a child process, killed when time is up.",
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
 @store_options
@@ -569,7 +639,7 @@ def query_command(
     if list_queries:
         from kg.queries import listing
 
-        click.echo(report.table(["name", "parameters", "title"], listing(_library())))
+        _print(report.table(["name", "parameters", "title"], listing(_library())))
         return
     graph = session().graph()
     source = query_text(query, expression, _stdin, graph.named_query)
@@ -577,7 +647,7 @@ def query_command(
         result = graph.query(source, parse_params(params), timeout)
     else:
         result = graph.run(source.name, timeout, **parse_params(params))
-    click.echo(report.render(result, fmt, graph.store.namespaces.prefixes))
+    _print(report.render(result, fmt, graph.store.namespaces.prefixes))
     if result.kind == "ask" and not result.boolean:
         sys.exit(1)
 
@@ -595,7 +665,7 @@ def _library() -> dict[str, NamedQuery]:
 @store_options
 def show_command(entity: str) -> None:
     """Profile ENTITY (an id, label or alias): relationships, events and claims, with sources."""
-    click.echo(str(session().graph().show(entity)))
+    _print(str(session().graph().show(entity)))
 
 
 @main.command("path")
@@ -610,7 +680,7 @@ def path_command(a: str, b: str, include_claims: bool, limit: int) -> None:
 
     graph = session().graph()
     found = graph.path(a, b, include_claims, limit)
-    click.echo(report.paths(found, graph.find(a), graph.find(b)))
+    _print(report.paths(found, graph.find(a), graph.find(b)))
 
 
 @main.command("neighbors")
@@ -631,7 +701,7 @@ def neighbors_command(entity: str, depth: int, relations: tuple[str, ...], inclu
 
     graph = session().graph()
     found = graph.neighbors(entity, depth, relations, include_claims)
-    click.echo(report.neighbours(found, graph.network(claims=include_claims)))
+    _print(report.neighbours(found, graph.network(claims=include_claims)))
 
 
 @main.command("rank")
@@ -645,7 +715,7 @@ def rank_command(by: str, top: int, include_claims: bool) -> None:
 
     graph = session().graph()
     found = graph.rank(by, top, include_claims)
-    click.echo(report.ranking(found, graph.network(claims=include_claims, events=False), by))
+    _print(report.ranking(found, graph.network(claims=include_claims, events=False), by))
 
 
 # --- adding a source ---
@@ -825,7 +895,10 @@ def query_text(
         if argument.endswith(".rq") or path.is_file():
             if not path.is_file():
                 raise BadParameter(f"no such query file: {argument}")
-            return path.read_text(encoding="utf-8")
+            from kg.sparql import read_text
+
+            with path.open("rb") as stream:
+                return read_text(stream, argument)
         return named(argument)
     text = read_stdin()
     if text is None:

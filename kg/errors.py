@@ -49,15 +49,9 @@ class ExportError(KgError):
 
 
 def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when inside it or
-    beside it (``../shared/sources``), else absolute."""
-    here, there = Path.cwd().resolve(), path.resolve()
+    """A path as the user would type it: relative to the working directory when inside it."""
     try:
-        return str(there.relative_to(here))
-    except ValueError:
-        pass
-    try:
-        return str(Path("..") / there.relative_to(here.parent))
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

@@ -15,7 +15,7 @@ from rdflib import RDFS, URIRef
 
 from kg import ontology
 from kg.network import Link, links_between, local_id
-from kg.report import cite, relation_label, table
+from kg.report import cite, printable, relation_label, table
 from kg.stores import Store, as_iri, as_literal
 
 _CLAIMS = """
@@ -255,7 +255,7 @@ def _titles(store: Store, result: Profile) -> dict[str, str]:
 def _section(title: str, headers: list[str], rows: list[list[str]]) -> list[str]:
     if not rows:
         return ["", f"{title}: none"]
-    return ["", f"{title} ({len(rows)}):", *("  " + line for line in table(headers, rows).splitlines())]
+    return ["", f"{title} ({len(rows)}):", *("  " + line for line in table(headers, rows).split("\n"))]
 
 
 def _relationship_rows(links: tuple[Link, ...]) -> list[list[str]]:
@@ -282,7 +282,7 @@ def _claim_rows(found: tuple[ClaimInfo, ...], with_claimant: bool) -> list[list[
 
 
 def render(p: Profile) -> str:
-    """The profile as ``kg show`` prints it."""
+    """The profile as ``kg show`` prints it: every line :func:`kg.report.printable`."""
     lines = [f"{p.label} ({p.id})", f"type: {p.type}"]
     if p.aliases:
         lines.append(f"aliases: {', '.join(p.aliases)}")
@@ -314,4 +314,4 @@ def render(p: Profile) -> str:
             "claims about", ["claim", "type", "date", "by", "status", "cited"], _claim_rows(p.claims_about, True)
         )
     lines += ["", "sources:"] + [f"  {s.split('_')[0]}  {s}  {title}" for s, title in p.sources.items()]
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)

@@ -35,9 +35,9 @@ from rdflib import Literal
 from rdflib.term import Identifier
 
 from kg import resources
-from kg.errors import BadParameter, LibraryError, UnknownQuery, display_path
+from kg.errors import BadParameter, BadQuery, LibraryError, UnknownQuery, display_path
 from kg.names import Names, find_relation, find_source
-from kg.sparql import date_literal, variables
+from kg.sparql import date_literal, read_text, variables
 from kg.vocab import DEFAULT, Namespaces
 
 QUERIES: Traversable = resources.data(*resources.QUERIES)
@@ -80,7 +80,13 @@ _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s+([a-z]+)\s*(.*)$")
 def read_query(path: Traversable) -> NamedQuery:
     """One named query file, its header checked."""
     where = display_path(path) if isinstance(path, Path) else str(path)
-    lines = path.read_text(encoding="utf-8").splitlines()
+    if not path.is_file():
+        raise LibraryError(f"{where}: not a regular file (a named query is a .rq file)")
+    try:
+        with path.open("rb") as stream:
+            lines = read_text(stream, where).splitlines()
+    except BadQuery as err:
+        raise LibraryError(str(err)) from None
     fields: list[tuple[str, str, int]] = []
     body = 0
     for number, line in enumerate(lines, 1):

@@ -1,8 +1,10 @@
 """The main job: compile the graph, render every export and view, and replace ``exports/``.
 
 The exports are rendered in full into a temporary folder beside ``exports/``
-and swapped in only when everything succeeded, so a failing build leaves
-``exports/`` exactly as it was. The graph built is also put in the project's
+and swapped in only when everything succeeded, in one atomic exchange
+(:func:`kg.files.publish`), so a failing build leaves ``exports/`` exactly as
+it was and no instant is without it. Each build first cleans up after a crashed
+one (:func:`kg.files.recover`). The graph built is also put in the project's
 cache, so the commands that follow answer from it at once.
 """
 
@@ -14,7 +16,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.export import render_all
-from kg.files import replace_folder
+from kg.files import recover, replace_folder
 from kg.pipeline import compile_graph
 from kg.project import Project
 
@@ -44,9 +46,10 @@ def build(
     project's cache."""
     from kg.cache import store_graph
 
+    target = exports or project.exports
+    recover(target.resolve())
     graph = compile_graph(project.seeds, sources_dir, ns=project.namespaces)
     files = render_exports(graph)
-    target = exports or project.exports
     replace_folder(target, files)
     if cache:
         store_graph(project, graph)

@@ -1,10 +1,17 @@
-"""Text for people: prefixed names, aligned tables, query results, citations, paths and rankings."""
+"""Text for people: prefixed names, aligned tables, query results, citations, paths and rankings.
+
+Text from the data never reaches the terminal raw: :func:`printable` shows its control
+characters (ESC, BEL, CR, the C1 controls, bidirectional overrides) as visible escapes,
+so a label cannot move the cursor, retitle the window or hide a line. The machine
+formats (``csv``, ``tsv``, ``json``) keep the data exact, escaped by their own rules.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -25,6 +32,31 @@ FORMATS = ("table", "csv", "tsv", "json")
 """Result formats: an aligned table, or the SPARQL 1.1 CSV, TSV and JSON results formats."""
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""What a terminal would act on rather than show: C0 and C1 controls, DEL, line and paragraph
+separators, bidirectional embeddings, overrides and isolates; and lone surrogates."""
+
+
+def printable(text: str) -> str:
+    r"""``text`` safe to print: a line break becomes a space, other control characters a visible
+    escape (``\x1b``, ``\u202e``), a lone surrogate U+FFFD.
+
+    >>> printable("Red\x1b]0;owned\x07 Hand\nArmy\r")
+    'Red\\x1b]0;owned\\x07 Hand Army\\x0d'
+    """
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(found: re.Match[str]) -> str:
+    char = found.group()
+    if char == "\n":
+        return " "
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def _longest_first(prefixes: Mapping[str, str]) -> list[tuple[str, str]]:
     return sorted(prefixes.items(), key=lambda item: -len(item[1]))
 
@@ -33,7 +65,8 @@ _BY_LENGTH = _longest_first(PREFIXES)
 
 
 def short(term: Identifier | None, prefixes: Mapping[str, str] = PREFIXES) -> str:
-    """A term as a person reads it: ``id:ttp`` for IRIs in the project's prefixes, a literal's text."""
+    """A term as a person reads it: ``id:ttp`` for IRIs in the project's prefixes, a literal's
+    text; :func:`printable`."""
     if term is None:
         return ""
     if isinstance(term, URIRef):
@@ -41,17 +74,16 @@ def short(term: Identifier | None, prefixes: Mapping[str, str] = PREFIXES) -> st
         by_length = _BY_LENGTH if prefixes is PREFIXES else _longest_first(prefixes)
         for prefix, namespace in by_length:
             if text.startswith(namespace):
-                return f"{prefix}:{text[len(namespace) :]}"
-        return f"<{text}>"
+                return printable(f"{prefix}:{text[len(namespace) :]}")
+        return printable(f"<{text}>")
     if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        return str(term)
-    return str(term)
+        return printable(f"_:{term}")
+    return printable(str(term))
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Columns aligned under their headers and a rule, without trailing spaces.
+    """Columns aligned under their headers and a rule, without trailing spaces; every cell
+    :func:`printable`.
 
     >>> print(table(["id", "n"], [["ttp", "3"], ["afghan-taliban", "12"]]))
     id              n
@@ -59,8 +91,10 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     ttp             3
     afghan-taliban  12
     """
+    headers = [printable(h) for h in headers]
+    rows = [[printable(c) for c in r] for r in rows]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    lines = [headers, ["-" * w for w in widths], *([c.replace("\n", " ") for c in r] for r in rows)]
+    lines = [headers, ["-" * w for w in widths], *rows]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines)
 
 
@@ -88,6 +122,7 @@ def _link_row(link: Link) -> list[str]:
 
 def paths(found: list[list[Step]], a: str, b: str) -> str:
     """Shortest paths as ``kg path`` prints them: the chain, then each link with its source."""
+    a, b = printable(a), printable(b)
     if not found:
         return f"no path between {a} and {b}"
     steps = len(found[0])
@@ -96,10 +131,10 @@ def paths(found: list[list[Step]], a: str, b: str) -> str:
         f"step{'s' if steps != 1 else ''} between {a} and {b}"
     ]
     for number, path in enumerate(found, 1):
-        chain = " - ".join([path[0].start, *(step.end for step in path)])
+        chain = printable(" - ".join([path[0].start, *(step.end for step in path)]))
         rows = [_link_row(link) for step in path for link in step.links]
         body = table(["subject", "relation", "object", "status", "cited"], rows)
-        lines += ["", f"{number}. {chain}", *("   " + line for line in body.splitlines())]
+        lines += ["", f"{number}. {chain}", *("   " + line for line in body.split("\n"))]
     return "\n".join(lines)
 
 
@@ -136,7 +171,7 @@ def render(result: QueryResult, fmt: str = "table", prefixes: Mapping[str, str] 
         if fmt != "table":
             raise BadQuery(f"--format {fmt} is for SELECT and ASK; CONSTRUCT and DESCRIBE print Turtle")
         assert result.graph is not None
-        return result.graph.serialize(format="turtle").rstrip("\n")
+        return turtle_for_terminal(result.graph.serialize(format="turtle").rstrip("\n"))
     if result.kind == "ask":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2)
@@ -152,6 +187,25 @@ def _table(result: QueryResult, prefixes: Mapping[str, str] = PREFIXES) -> str:
     return table(result.variables, rows) + f"\n({count} row{'s' if count != 1 else ''})"
 
 
+_UCHAR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""What Turtle and TSV write as a ``\\uXXXX`` escape: control characters but tab and line feed."""
+
+
+def _uchar(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04X}"
+
+
+def turtle_for_terminal(text: str) -> str:
+    r"""Turtle with every control character but tab and line feed as a ``\uXXXX`` escape: the same
+    triples, safe to print (Turtle allows the escape in strings and IRIs alike).
+
+    >>> turtle_for_terminal('<a> <b> "x\x1b[2J" .')
+    '<a> <b> "x\\u001B[2J" .'
+    """
+    return _UCHAR.sub(_uchar, text)
+
+
 def _csv(result: QueryResult) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -163,8 +217,14 @@ def _csv(result: QueryResult) -> str:
 
 def _tsv(result: QueryResult) -> str:
     lines = ["\t".join(f"?{v}" for v in result.variables)]
-    lines += ["\t".join("" if v is None else v.n3() for v in row) for row in result.rows]
+    lines += ["\t".join("" if v is None else _tsv_term(v) for v in row) for row in result.rows]
     return "\n".join(lines)
+
+
+def _tsv_term(term: Identifier) -> str:
+    """A term as SPARQL's TSV results format writes it: Turtle, with tab, line feed and every
+    other control character escaped (``\\u0009``), so that each row stays one line."""
+    return _UCHAR.sub(_uchar, term.n3()).replace("\t", "\\u0009").replace("\n", "\\u000A")
 
 
 def json_term(term: Identifier) -> dict[str, str]:
@@ -188,7 +248,15 @@ def _json(result: QueryResult) -> str:
         for row in result.rows
     ]
     document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+    return _JSON_ESCAPE.sub(_json_escape, json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+_JSON_ESCAPE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""What JSON leaves raw that a terminal acts on (``json`` escapes C0 controls itself)."""
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"
 
 
 _RENDERERS: dict[str, Callable[[QueryResult], str]] = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json}

@@ -1,10 +1,14 @@
 """SPARQL over the graph: checked read-only queries, parameters, timeouts, result formats.
 
-A query is checked with rdflib's SPARQL parser before it reaches the store:
-a syntax error is reported with its line, column and text, an update is
-refused, and kg's prefixes (``kg:``, ``id:``, ``src:``, ``stmt:``, ``rdf:``,
-``rdfs:``, ``owl:``, ``xsd:``, ``skos:``, ``prov:``, ``dcterms:``) are declared
-in front of it unless it declares a prefix of the same name itself.
+A query is checked before it reaches the store: a syntax error is reported
+with its line, column and text, an update is refused, and kg's prefixes
+(``kg:``, ``id:``, ``src:``, ``stmt:``, ``rdf:``, ``rdfs:``, ``owl:``, ``xsd:``,
+``skos:``, ``prov:``, ``dcterms:``) are declared in front of it unless it
+declares a prefix of the same name itself. A query never reaches the network:
+``SERVICE`` is refused on every store, and so are ``FROM`` and ``FROM NAMED``
+(rdflib fetches those IRIs from the web when it reads a dataset; Oxigraph reads
+them as named graphs of the store, which kg leaves empty; a server reads them
+its own way), by a scan of the text that needs no parser (:func:`screen`).
 
 Parameters are RDF terms, bound by a ``VALUES`` block that rdflib writes at the
 top of the WHERE group (:func:`bind_values`), so FILTERs see them; the user's
@@ -14,25 +18,34 @@ text is never pasted into a query. The named queries of ``queries/`` are in
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import re
-import threading
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Iterator, Mapping
+from typing import IO, TYPE_CHECKING
 
-from rdflib import Literal, URIRef
-from rdflib.term import Identifier, Variable
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Identifier, Node, Variable
 
 from kg.dates import parse_date
-from kg.errors import BadDate, BadParameter, BadQuery, QuerySyntaxError, QueryTimeout, ReadOnly, StoreError
-from kg.stores import QueryResult, Store
+from kg.errors import BadDate, BadParameter, BadQuery, QuerySyntaxError, ReadOnly, StoreError
+from kg.stores import QueryResult, Store, new_graph
 from kg.vocab import PREFIXES
 
 if TYPE_CHECKING:
     from pyparsing import ParseException
 
-T = TypeVar("T")
+SERVICE_REFUSED = "SERVICE is refused: kg never reaches the network from a query (query a remote store with --endpoint)"
+FROM_REFUSED = (
+    "FROM and FROM NAMED are refused: a query reads the store's own graph "
+    "(drop the clause; read another store with --store or --endpoint)"
+)
+TOO_DEEP = "the query nests too deeply for rdflib, the memory store's SPARQL engine: flatten it"
+MAX_QUERY_BYTES = 8 << 20
+"""The longest query text read from a file or standard input."""
+MAX_DEPTH = 64
+"""The deepest nesting of brackets a query may have (Oxigraph's parser overflows its stack past ~800)."""
+MAX_PARTS = 1000
+"""The most clauses and operators a query may chain (Oxigraph's stack overflows past ~2,500)."""
 
 
 _UPDATE = re.compile(
@@ -79,73 +92,51 @@ def _prepare(text: str, prefix_items: tuple[tuple[str, str], ...]) -> str:
         raise BadQuery("empty query")
     try:
         tree = parseQuery(text)
+    except RecursionError:
+        raise BadQuery(TOO_DEEP) from None
     except ParseException as err:
         if _is_update(text):
             raise ReadOnly() from None
         raise _syntax_error(err) from None
+    used: set[str] = set()
+    parts = _parts(tree, used)
+    if "ServiceGraphPattern" in parts:
+        raise BadQuery(SERVICE_REFUSED)
+    if "DatasetClause" in parts:
+        raise BadQuery(FROM_REFUSED)
     declared = {dict.get(d, "prefix", "") for d in tree[0] if d.name == "PrefixDecl"}
     missing = {p: ns for p, ns in PREFIXES.items() if p not in declared}
-    unknown = sorted(_prefixes_used(tree) - declared - set(PREFIXES))
+    unknown = sorted(used - declared - set(PREFIXES))
     if unknown:
         known = ", ".join(f"{p}:" for p in PREFIXES)
         raise BadQuery(f"unknown prefix '{unknown[0]}:' (declare it, or use one of {known})")
     try:
         translateQuery(tree, initNs=missing)
+    except RecursionError:
+        raise BadQuery(TOO_DEEP) from None
     except Exception as err:  # noqa: BLE001 - rdflib raises bare Exception for these
         raise BadQuery(str(err)) from None
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in missing.items()) + text
 
 
-def _prefixes_used(node: object) -> set[str]:
-    """The prefixes of every prefixed name in a parsed query."""
+def _parts(node: object, prefixes: set[str]) -> set[str]:
+    """The names of the grammar's parts in a parsed query; the prefixes of its prefixed names
+    are added to ``prefixes``."""
     from pyparsing import ParseResults
     from rdflib.plugins.sparql.parserutils import CompValue
 
     if isinstance(node, CompValue):
-        found = {dict.get(node, "prefix", "")} if node.name == "pname" else set()
-        return found.union(*(_prefixes_used(v) for v in node.values()))
+        if node.name == "pname":
+            prefixes.add(dict.get(node, "prefix", ""))
+        return {node.name}.union(*(_parts(v, prefixes) for v in node.values()))
     if isinstance(node, list | tuple | ParseResults):
-        return set().union(*(_prefixes_used(v) for v in node))
+        return set().union(*(_parts(v, prefixes) for v in node))
     return set()
 
 
 def variables(text: str) -> set[str]:
     """The names of the variables a query mentions (``?x`` or ``$x``)."""
     return set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", text))
-
-
-def with_timeout(work: Callable[[], T], seconds: float | None) -> T:
-    """``work()``, stopped with :class:`QueryTimeout` when it runs longer than ``seconds``.
-
-    rdflib has no timeout, so the work runs in a daemon thread; when time is up
-    the caller stops waiting and the thread gets an asynchronous exception, which
-    ends a pure-Python query at its next step.
-    """
-    if seconds is None:
-        return work()
-    outcome: dict[str, object] = {}
-
-    def target() -> None:
-        try:
-            outcome["value"] = work()
-        except _Stopped:
-            pass
-        except BaseException as err:  # noqa: BLE001 - handed back to the caller
-            outcome["error"] = err
-
-    thread = threading.Thread(target=target, name="kg-query", daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident or 0), ctypes.py_object(_Stopped))
-        raise QueryTimeout(seconds)
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["value"]  # type: ignore[return-value]
-
-
-class _Stopped(Exception):
-    """Raised inside a query thread whose caller gave up waiting."""
 
 
 def run(
@@ -155,8 +146,17 @@ def run(
 
     A store that parses queries itself (Oxigraph, in Rust) gets the text with kg's prefixes
     in front at once; only when it refuses the query is rdflib's parser asked why, so the
-    error names the line and column. Other stores get the query checked first.
+    error names the line and column. Other stores get the query checked first. With a
+    ``timeout`` (seconds) the query runs in a child process, killed when time is up
+    (:func:`kg.timeout.call`); without one it runs here. ``SELECT *`` gives its columns in
+    the order the query first mentions them, on every store.
     """
+    text = checked_text(text)
+    if timeout is not None:
+        from kg import timeout as limits
+
+        timeout = limits.check(timeout)
+    screen(text)
     prefixes = store.namespaces.prefixes
     sparql = declare_prefixes(text, prefixes) if store.checks_queries else prepare(text, prefixes)
     if bindings:
@@ -165,11 +165,38 @@ def run(
             raise BadParameter(f"unknown parameter '{unknown[0]}': the query has no ?{unknown[0]}")
         sparql = bind_values(sparql, bindings)
     try:
-        return with_timeout(lambda: store.query(sparql), timeout)
+        if timeout is None:
+            result = store.query(sparql)
+        else:
+            result = _restore(limits.call(lambda: _portable(store.query(sparql)), timeout), store)
     except StoreError:
         if store.checks_queries:
             prepare(text, prefixes)  # raises the precise reason where rdflib sees one
         raise
+    except RecursionError:  # rdflib evaluating what it could parse
+        raise BadQuery(TOO_DEEP) from None
+    return in_query_order(result, text)
+
+
+def _portable(result: QueryResult) -> QueryResult | tuple[list[tuple[Node, Node, Node]], list[tuple[str, str]]]:
+    """A result as it crosses from the query's process: a graph as its triples and prefixes."""
+    if result.graph is None:
+        return result
+    return list(result.graph), [(p, str(ns)) for p, ns in result.graph.namespaces()]
+
+
+def _restore(
+    sent: QueryResult | tuple[list[tuple[Node, Node, Node]], list[tuple[str, str]]], store: Store
+) -> QueryResult:
+    if isinstance(sent, QueryResult):
+        return sent
+    triples, prefixes = sent
+    graph = new_graph(store.namespaces)
+    for prefix, namespace in prefixes:
+        graph.bind(prefix, namespace, override=False)
+    for triple in triples:
+        graph.add(triple)
+    return QueryResult("graph", graph=graph)
 
 
 def declare_prefixes(text: str, prefixes: Mapping[str, str]) -> str:
@@ -181,35 +208,173 @@ def declare_prefixes(text: str, prefixes: Mapping[str, str]) -> str:
 
 
 _SKIP = re.compile(
-    r"#[^\n]*"  # a comment
+    r"#[^\r\n]*"  # a comment
     r"|<[^<>\"{}|^`\\\x00-\x20]*>"  # an IRI
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"  # long strings
     r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n]|\\.)*'"  # short strings
-    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"  # short strings
+    r'|"(?:[^"\\\n\r]|\\.)*"'
 )
+_PN = r"\w\u00b7\u0300-\u036f\u203f\u2040\u200c\u200d"
+"""The characters of SPARQL names (PN_CHARS, VARNAME), near enough: the letters and digits ``\\w``
+adds are errors to a SPARQL parser, and a name character it lacks only cuts a name in two."""
+_LEXEME = re.compile(
+    rf"(?P<skip>{_SKIP.pattern})"
+    rf"|(?P<var>[?$][{_PN}]+)"
+    rf"|(?P<name>(?:[{_PN}.:\-]|%[0-9A-Fa-f]{{2}}|\\[_~.\-!$&'()*+,;=/?#@%])+)"  # keyword, prefixed name, number
+    r"|(?P<char>[\s\S])"
+)
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _lexemes(text: str) -> Iterator[re.Match[str]]:
+    """The query's tokens as SPARQL reads them, closely enough to find keywords and groups:
+    comments, IRIs and strings (``skip``), variables, names, and single characters."""
+    return _LEXEME.finditer(text)
+
+
+def screen(text: str) -> None:
+    """Refuse what must not reach a store, before any parser sees it: ``SERVICE``, ``FROM`` and
+    ``FROM NAMED`` (no network), and nesting or chains deep enough to overflow a parser's stack
+    (Oxigraph's Rust parser crashes the process past a few thousand levels; rdflib's raises
+    ``RecursionError`` past a few dozen).
+
+    The keywords are looked for in every name outside comments, strings and IRIs, in any
+    case, up to the name's first ``:``: ``id:tajik-border-service`` is a name, but
+    ``SERVICEex:x``, ``trueSERVICE`` and ``1SERVICE`` are the keyword to Oxigraph. The text
+    is read again with its ``\\u`` escapes expanded, as rdflib reads it. A prefix whose name
+    holds ``service`` or ``from`` is refused with them.
+    """
+    expanded = _ESCAPE.sub(_unescape, text) if "\\" in text else text
+    for candidate in {text, expanded}:
+        upper = candidate.upper()  # as rdflib compares keywords: "ſervice" is SERVICE
+        keywords = "SERVICE" in upper or "FROM" in upper
+        brackets = candidate.count("{") + candidate.count("(") + candidate.count("[")
+        if keywords or brackets > MAX_DEPTH or len(candidate) > MAX_PARTS:
+            _screen(candidate)
+
+
+def _screen(text: str) -> None:
+    depth = deepest = parts = 0
+    for lexeme in _lexemes(text):
+        char, name = lexeme.group("char"), lexeme.group("name")
+        if char is not None:
+            if char in "{([":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif char in "})]":
+                depth -= 1
+            parts += char in _CHAINED
+        elif name is not None:
+            head = name.split(":", 1)[0].upper()
+            if "SERVICE" in head:
+                raise BadQuery(SERVICE_REFUSED)
+            if "FROM" in head:
+                raise BadQuery(FROM_REFUSED)
+            parts += head in _CLAUSES
+    if deepest > MAX_DEPTH:
+        raise BadQuery(f"the query nests {deepest} levels deep (at most {MAX_DEPTH}): flatten it")
+    if parts > MAX_PARTS:
+        raise BadQuery(
+            f"the query chains {parts} clauses and operators (at most {MAX_PARTS}): "
+            "use VALUES for long lists of alternatives"
+        )
+
+
+_CHAINED = frozenset("!|&+-*/{")
+_CLAUSES = frozenset(("UNION", "FILTER", "BIND", "MINUS", "VALUES", "OPTIONAL", "SELECT", "EXISTS", "GRAPH", "AS"))
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = int(match.group(1) or match.group(2), 16)
+    return chr(code) if code < 0x110000 else "\ufffd"
 
 
 def _top_level_groups(text: str) -> list[int]:
     """Offsets of the ``{`` opening top-level groups (comments, IRIs and strings skipped)."""
     found: list[int] = []
-    depth = parens = i = 0
-    while i < len(text):
-        skipped = _SKIP.match(text, i) if text[i] in "#<'\"" else None
-        if skipped:
-            i = skipped.end()
+    depth = parens = 0
+    for lexeme in _lexemes(text):
+        char = lexeme.group("char")
+        if char is None:
             continue
-        char = text[i]
         if char in "()":
             parens += 1 if char == "(" else -1
         elif char == "{":
             if depth == 0 and parens == 0:
-                found.append(i)
+                found.append(lexeme.start())
             depth += 1
         elif char == "}":
             depth -= 1
-        i += 1
     return found
+
+
+_STAR = re.compile(r"\bSELECT\s*(?:(?:DISTINCT|REDUCED)\s*)?\*", re.IGNORECASE)
+
+
+def in_query_order(result: QueryResult, text: str) -> QueryResult:
+    """A ``SELECT *`` result with its columns in the order ``text`` first mentions them
+    (engines order them each their own way; rdflib's changes from run to run)."""
+    if result.kind != "select" or not _STAR.search(text):
+        return result
+    tokens = [m for m in _lexemes(text) if not (m.group("char") or "x").isspace() and not m.group("skip")]
+    select = next((i for i, m in enumerate(tokens) if (m.group("name") or "").upper() == "SELECT"), None)
+    if select is None:
+        return result
+    after = select + 1
+    if after < len(tokens) and (tokens[after].group("name") or "").upper() in ("DISTINCT", "REDUCED"):
+        after += 1
+    if after >= len(tokens) or tokens[after].group() != "*":
+        return result
+    first: dict[str, int] = {}
+    for m in tokens[after:]:
+        if m.group("var"):
+            first.setdefault(m.group("var")[1:], len(first))
+    order = sorted(range(len(result.variables)), key=lambda i: (first.get(result.variables[i], len(first)), i))
+    if order == list(range(len(order))):
+        return result
+    rows = [tuple(row[i] for i in order) for row in result.rows]
+    return QueryResult("select", [result.variables[i] for i in order], rows)
+
+
+def checked_text(text: str) -> str:
+    """A query's text without a leading byte-order mark; text that is not Unicode is refused."""
+    text = text.removeprefix("\ufeff")
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:  # bytes that were not UTF-8, kept as surrogates (an argument; a pipe under the C locale)
+        data = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError as err:
+        where = f"U+{ord(text[err.start]):04X} at character {err.start + 1}"
+        raise BadQuery(f"the query is not Unicode text: {where}") from None
+    return decode(data, "the query")
+
+
+def decode(data: bytes, where: str) -> str:
+    """Query text read as bytes (from ``where``): UTF-8, a leading byte-order mark dropped."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise BadQuery(
+            f"{where} is not UTF-8: byte 0x{data[err.start]:02x} at line {line}, column {column} "
+            "(save the query as UTF-8)"
+        ) from None
+
+
+def read_text(stream: IO[bytes], where: str) -> str:
+    """The text of a query read from a binary stream (a file, standard input), at most
+    :data:`MAX_QUERY_BYTES` of it."""
+    data = stream.read(MAX_QUERY_BYTES + 1)
+    if len(data) > MAX_QUERY_BYTES:
+        raise BadQuery(f"{where} holds more than {MAX_QUERY_BYTES >> 20} MiB: that is not a query")
+    return decode(data, where)
 
 
 def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
@@ -228,12 +393,34 @@ def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
     if len(groups) <= index:
         raise BadParameter("the query has no WHERE clause to bind parameters in")
     names = sorted(bindings)
-    block = f"VALUES ({' '.join(Variable(n).n3() for n in names)}) {{ ({' '.join(bindings[n].n3() for n in names)}) }}"
+    terms = " ".join(_term_n3(n, bindings[n]) for n in names)
+    block = f"VALUES ({' '.join(Variable(n).n3() for n in names)}) {{ ({terms}) }}"
     at = groups[index] + 1
     return f"{sparql[:at]} {block}\n{sparql[at:]}"
 
 
+def _term_n3(name: str, term: Identifier) -> str:
+    """A parameter's term as SPARQL text, checked: an IRI must be one, a blank node cannot be bound."""
+    if isinstance(term, BNode) or not isinstance(term, URIRef | Literal):
+        raise BadParameter(f"?{name} cannot be bound to {term!r}: give an IRI or a literal")
+    iri = term if isinstance(term, URIRef) else term.datatype
+    if iri is not None and not _IRI.fullmatch(iri):
+        raise BadParameter(f"bad IRI <{iri}> for ?{name}: {_IRI_HINT}")
+    if isinstance(term, Literal) and term.language and not re.fullmatch(r"[A-Za-z]+(-[A-Za-z0-9]+)*", term.language):
+        raise BadParameter(f"bad language tag '{term.language}' for ?{name}")
+    return term.n3()
+
+
 _TERM = re.compile(r"^(?P<prefix>[A-Za-z][\w.-]*):(?P<local>\S*)$")
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
+"""An absolute IRI as SPARQL writes one between ``<`` and ``>``."""
+_IRI_HINT = "write an absolute IRI without spaces, e.g. <https://example.org/x>"
+
+
+def _iri(iri: str, given: str) -> URIRef:
+    if not _IRI.fullmatch(iri):
+        raise BadParameter(f"bad IRI {given}: {_IRI_HINT}")
+    return URIRef(iri)
 
 
 def parse_term(value: str, find_entity: Callable[[str], URIRef], prefixes: Mapping[str, str] = PREFIXES) -> Identifier:
@@ -241,10 +428,10 @@ def parse_term(value: str, find_entity: Callable[[str], URIRef], prefixes: Mappi
     (``2021-08-15``) or else an entity's id, label or alias (resolved by ``find_entity``)."""
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
-        return URIRef(text[1:-1])
+        return _iri(text[1:-1], text)
     match = _TERM.match(text)
     if match and match.group("prefix") in prefixes:
-        return URIRef(prefixes[match.group("prefix")] + match.group("local"))
+        return _iri(prefixes[match.group("prefix")] + match.group("local"), text)
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         return Literal(text[1:-1])
     if re.fullmatch(r"-?\d+", text):

@@ -87,7 +87,7 @@ def test_a_system_error_is_one_line(tmp_path, store):
     blocker.write_text("")
     done = CliRunner().invoke(main, ["export", "--format", "turtle", "-o", str(blocker / "x.ttl")], obj=store)
     assert done.exit_code == 1
-    assert done.stderr == f"error: File exists: {blocker}\n"
+    assert done.stderr == f"error: Not a directory: {blocker / 'x.ttl'}\n"
 
 
 # --- query, show, path, neighbors and rank: exact output, one-line errors ---

@@ -7,7 +7,8 @@ from rdflib import XSD, Literal
 
 from kg.errors import EndpointError
 from kg.stores import PROLOGUE
-from kg.stores.http import Endpoint, json_term, query_form
+from kg.stores.answers import json_term, query_form
+from kg.stores.http import Endpoint
 from kg.vocab import ID
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import ExportError
-from kg.files import write_atomic
+from kg.files import write_atomic, write_output
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -68,13 +68,15 @@ def save(files: dict[str, bytes], output: Path) -> list[Path]:
     """Write the files into the folder ``output``, or one file to the file ``output``.
 
     ``output`` is taken as a folder when it is one, or when there are several files.
+    One file may also go into a FIFO or a device (``/dev/stdout``, ``/dev/null``), which
+    is written into and never replaced (:func:`kg.files.write_output`).
     """
     if len(files) == 1 and not output.is_dir():
         [data] = files.values()
-        write_atomic(output, data)
+        write_output(output, data)
         return [output]
     if output.exists() and not output.is_dir():
-        raise ExportError(f"{output} is a file: {' and '.join(sorted(files))} go into a folder")
+        raise ExportError(f"{output} is not a folder: {' and '.join(sorted(files))} go into a folder")
     for name, data in sorted(files.items()):
         write_atomic(output / name, data)
     return [output / name for name in sorted(files)]

@@ -149,7 +149,11 @@ def new_graph(namespaces: Namespaces = DEFAULT) -> Graph:
 
 
 def open_store(
-    spec: str | None = None, project: Project | None = None, graph: str | None = None, shapes: bool = False
+    spec: str | None = None,
+    project: Project | None = None,
+    graph: str | None = None,
+    shapes: bool = False,
+    endpoint_timeout: float | None = None,
 ) -> Store:
     """The store a spec names, for ``project`` (its seeds and namespaces).
 
@@ -157,7 +161,8 @@ def open_store(
     * ``memory``: the project's seeds compiled in memory, SHACL-checked if ``shapes``;
     * ``oxigraph:PATH``: an on-disk pyoxigraph store filled by ``kg load``;
     * ``http(s)://...``: a SPARQL endpoint, reading the named graph ``graph`` (default: the
-      project's).
+      project's), each request within ``endpoint_timeout`` seconds (default:
+      ``KG_ENDPOINT_TIMEOUT``, else :data:`kg.stores.http.TIMEOUT`).
 
     ``spec=None`` reads ``KG_ENDPOINT``, then ``KG_STORE`` first.
     """
@@ -180,9 +185,12 @@ def open_store(
         return OxigraphStore(Path(spec.removeprefix("oxigraph:")), namespaces=namespaces)
     if spec.startswith(("http://", "https://")):
         from kg.stores.endpoint import EndpointStore
+        from kg.stores.http import Limits
 
-        return EndpointStore(spec, graph or namespaces.graph, namespaces)
-    raise StoreError(f"unknown store {spec!r} (use memory, oxigraph:PATH or an http(s) URL)")
+        return EndpointStore(spec, graph or namespaces.graph, namespaces, Limits.from_environment(endpoint_timeout))
+    from kg.stores.http import mask
+
+    raise StoreError(f"unknown store '{mask(spec)}' (use memory, oxigraph:PATH or an http(s) URL)")
 
 
 def oxigraph_path(spec: str | None = None) -> Path:

@@ -1,4 +1,9 @@
-"""A SPARQL 1.1 endpoint as a store, read through the SPARQL 1.1 Protocol."""
+"""A SPARQL 1.1 endpoint as a store, read through the SPARQL 1.1 Protocol.
+
+Each request is bounded by :class:`kg.stores.http.Limits` (time and size); an answer of
+the wrong kind (an HTML page, malformed JSON, JSON of another shape, binary data) is
+reported in one line that quotes what the server sent.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +11,27 @@ import urllib.parse
 
 from rdflib import Graph
 
-from kg.errors import StoreError
+from kg.errors import EndpointError, StoreError
 from kg.stores import GRAPH, QueryResult, as_declared, new_graph
-from kg.stores.http import RESULTS_JSON, Endpoint, parse_json_results, parse_rdf, query_form, request
+from kg.stores.answers import JSON_TYPES, RESULTS_JSON, excerpt, parse_json_results, parse_rdf, printable, query_form
+from kg.stores.http import Endpoint, Limits, request
 from kg.vocab import DEFAULT, Namespaces
 
 
 class EndpointStore:
     """A SPARQL 1.1 endpoint read over HTTP; queries see ``graph`` as their default graph.
 
-    ``graph=None`` leaves the default graph to the server (on Virtuoso, every graph).
+    ``graph=None`` leaves the default graph to the server (on Virtuoso, every graph);
+    ``limits=None`` takes them from the environment (:meth:`Limits.from_environment`).
     """
 
     checks_queries = False
     """Queries are checked by rdflib before they are sent."""
 
-    def __init__(self, url: str, graph: str | None = GRAPH, namespaces: Namespaces = DEFAULT) -> None:
-        self.endpoint = Endpoint.parse(url)
+    def __init__(
+        self, url: str, graph: str | None = GRAPH, namespaces: Namespaces = DEFAULT, limits: Limits | None = None
+    ) -> None:
+        self.endpoint = Endpoint.parse(url, limits)
         self.named_graph = graph
         self.namespaces = namespaces
 
@@ -41,19 +50,26 @@ class EndpointStore:
         if "x-sparql-maxrows" in answer.headers:
             raise StoreError(
                 f"{self.endpoint.url}: the server cut the answer at "
-                f"{answer.headers['x-sparql-maxrows']} rows (raise its row limit)"
+                f"{printable(answer.headers['x-sparql-maxrows'], 20)} rows (raise its row limit)"
             )
         return answer.media_type, answer.body
 
     def query(self, sparql: str) -> QueryResult:
         text = sparql
-        if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
+        url = self.endpoint.url
+        form = query_form(text)
+        if form in ("CONSTRUCT", "DESCRIBE"):
             media, body = self._ask(text, "application/n-triples, text/turtle;q=0.9")
             out = new_graph(self.namespaces)
-            out += parse_rdf(body, media)
+            out += parse_rdf(body, media, url)
             return QueryResult("graph", graph=out)
-        _, body = self._ask(text, RESULTS_JSON)
-        parsed = parse_json_results(body)
+        media, body = self._ask(text, RESULTS_JSON)
+        if media and media not in JSON_TYPES:
+            raise EndpointError(url, f"expected SPARQL JSON results, got {printable(media, 60)}: {excerpt(body)}")
+        parsed = parse_json_results(body, url)
+        if isinstance(parsed, bool) != (form == "ASK"):
+            missing = '"boolean"' if form == "ASK" else '"results"'
+            raise EndpointError(url, f"invalid SPARQL JSON results (no {missing} for {form}): {excerpt(body)}")
         if isinstance(parsed, bool):
             return QueryResult("ask", boolean=parsed)
         variables, rows = parsed

@@ -2,10 +2,15 @@
 
 pyoxigraph's bulk loader streams the input (memory does not grow with the
 file) but is not transactional, so the load goes into a staging copy of the
-store (``Store.backup``: hard links, no data copied) that replaces the store
-only when every file loaded. A bad file raises :class:`LoadError` with its
-line and leaves the store exactly as it was. Queries already running keep
-reading the store as it was when they opened it.
+store (``Store.backup``: hard links, no data copied), ``.NAME.loading-PID``
+beside it, that replaces the store in one atomic exchange
+(:func:`kg.files.publish`) only when every file loaded. A bad file raises
+:class:`LoadError` with its line and leaves the store exactly as it was, byte
+for byte. Queries already running keep reading the store as it was when they
+opened it. A load that crashed leaves the store as it was, or (where the
+system cannot exchange two folders and the crash fell between two renames)
+keeps it as ``.NAME.old-PID``; the next load puts that back and removes what
+the crash left, before it starts.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from kg.errors import LoadError, StoreError, display_path
+from kg.files import publish, recover
 from kg.stores import QueryResult, as_declared, new_graph
 from kg.vocab import DEFAULT, Namespaces
 
@@ -55,6 +61,8 @@ class LoadResult:
     bytes: int
     before: int
     after: int
+    recovered: bool = False
+    """Whether the store was first put back from where an interrupted load had left it."""
 
 
 def rdf_format(path: Path, name: str | None = None) -> ox.RdfFormat:
@@ -94,20 +102,23 @@ def _reader(path: Path, progress: Progress | None) -> io.BufferedIOBase:
 
 _POSITION = re.compile(
     r"^Parser error (?:at line \d+ between columns (\d+) and \d+|"
-    r"between line \d+ column (\d+) and line \d+ column \d+): (.*?)"
+    r"between line \d+ column (\d+) and line \d+ column \d+|at line \d+ column (\d+)): (.*?)"
     r"(?: \(line \d+\))?$",
     re.DOTALL,
 )
 
 
 def _message(err: SyntaxError) -> str:
-    """pyoxigraph's message without the line (given apart): ``column 9: ...``."""
+    """pyoxigraph's message without the line (given apart): ``column 9: ...``; a character of
+    the file it quotes that a terminal would act on is shown as an escape (``'\\x1b'``)."""
+    from kg.report import printable
+
     text = str(err.msg or err)
     found = _POSITION.match(text)
     if not found:
-        return text
-    column = found.group(1) or found.group(2)
-    return f"column {column}: {found.group(3)}"
+        return printable(text)
+    column = found.group(1) or found.group(2) or found.group(3)
+    return printable(f"column {column}: {found.group(4)}")
 
 
 def _load_file(store: ox.Store, path: Path, fmt: ox.RdfFormat, progress: Progress | None) -> None:
@@ -132,16 +143,21 @@ def _check_target(store: Path) -> bool:
 
 
 def _swap(staging: Path, store: Path) -> None:
-    old = store.parent / f".{store.name}.old-{os.getpid()}"
-    if store.exists():
-        os.rename(store, old)
+    """Publish the loaded ``staging`` store at ``store``, in one step where the system can."""
     try:
-        os.rename(staging, store)
-    except OSError:
-        if old.exists():
-            os.rename(old, store)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        publish(staging, store)
+    except OSError as err:
+        raise StoreError(f"could not replace {display_path(store)}: {err.strerror or err} (nothing loaded)") from err
+
+
+def _recover(store: Path) -> bool:
+    """Undo what an interrupted load left beside ``store`` (the caller holds the load lock).
+
+    A store renamed away by a swap that never finished (``.NAME.old-PID``) is put back, so
+    the load goes on from it rather than from a fresh store; staging copies are removed.
+    Returns whether a store was put back.
+    """
+    return recover(store, ("loading", "old"), locked=True) is not None
 
 
 @contextlib.contextmanager
@@ -156,16 +172,26 @@ def _exclusive(store: Path) -> Iterator[None]:
 
 
 def _stage(store: Path, staging: Path, exists: bool) -> int:
-    """Copy ``store`` to ``staging`` (hard links) and return its size; closed on return."""
+    """Copy ``store`` to ``staging`` (hard links) and return its size; closed on return.
+
+    A store whose write-ahead logs are empty (every store kg loaded) is opened read-only,
+    so that it stays byte for byte as it was; one with logged writes not yet in its tables
+    is opened for writing, since a read-only backup would leave those out.
+    """
     if not exists:
         return 0
     try:
-        original = ox.Store(str(store))
+        original = ox.Store.read_only(str(store)) if _settled(store) else ox.Store(str(store))
     except OSError as err:
         raise StoreError(f"cannot open {display_path(store)}: {err}") from err
     before = len(original)
     original.backup(str(staging))
     return before
+
+
+def _settled(store: Path) -> bool:
+    """Whether everything in ``store`` is in its tables: no write-ahead log holds data."""
+    return all(log.stat().st_size == 0 for log in store.glob("*.log"))
 
 
 def load(files: Sequence[Path], store: Path, format: str | None = None, progress: Progress | None = None) -> LoadResult:
@@ -179,11 +205,12 @@ def load(files: Sequence[Path], store: Path, format: str | None = None, progress
         if not f.is_file():
             raise LoadError(display_path(f), None, "no such file")
     store = store.resolve()
-    exists = _check_target(store)
+    _check_target(store)
     store.parent.mkdir(parents=True, exist_ok=True)
     staging = store.parent / f".{store.name}.loading-{os.getpid()}"
     with _exclusive(store):
-        shutil.rmtree(staging, ignore_errors=True)
+        recovered = _recover(store)
+        exists = _check_target(store)
         target = None
         try:
             before = _stage(store, staging, exists)
@@ -191,12 +218,15 @@ def load(files: Sequence[Path], store: Path, format: str | None = None, progress
             for path, fmt in zip(files, formats, strict=True):
                 _load_file(target, path, fmt, progress)
             after = len(target)
+            target.flush()  # into its tables, so that the next load can open it read-only
             target = None  # closed before it moves: RocksDB writes by path on closing
+            if not exists:  # a new store keeps its first write in its log until opened again
+                ox.Store(str(staging)).flush()
             _swap(staging, store)
         finally:
             target = None
             shutil.rmtree(staging, ignore_errors=True)
-    return LoadResult(files, sum(f.stat().st_size for f in files), before, after)
+    return LoadResult(files, sum(f.stat().st_size for f in files), before, after, recovered)
 
 
 # --- reading ---

@@ -25,9 +25,10 @@ from typing import Literal
 
 from rdflib import BNode, Graph, URIRef
 
-from kg.errors import EndpointError
+from kg.errors import EndpointError, StoreError
 from kg.stores import GRAPH
-from kg.stores.http import Endpoint, request
+from kg.stores.answers import is_iri, printable
+from kg.stores.http import Endpoint, Limits, mask, request
 
 Protocol = Literal["gsp", "update"]
 PROTOCOLS: tuple[Protocol, ...] = ("gsp", "update")
@@ -94,10 +95,21 @@ def _staged(updates: Endpoint, fill: Callable[[str], None], iri: str, triples: i
 
 
 def push(
-    graph: Graph, url: str, iri: str = GRAPH, protocol: Protocol = "gsp", update_url: str | None = None
+    graph: Graph,
+    url: str,
+    iri: str = GRAPH,
+    protocol: Protocol = "gsp",
+    update_url: str | None = None,
+    limits: Limits | None = None,
 ) -> PushResult:
-    """Replace the named graph ``iri`` at the server ``url`` with ``graph`` (see the module)."""
-    endpoint = Endpoint.parse(url)
+    """Replace the named graph ``iri`` at the server ``url`` with ``graph`` (see the module).
+
+    Each request is bounded by ``limits`` (default: :meth:`Limits.from_environment`).
+    """
+    limits = limits or Limits.from_environment()
+    endpoint = Endpoint.parse(url, limits)
+    if not is_iri(iri):
+        raise StoreError(f"the named graph must be an IRI such as {GRAPH}, not {printable(iri)!r}")
     if protocol not in PROTOCOLS:
         raise EndpointError(endpoint.url, f"unknown protocol {protocol!r} (use gsp or update)")
     if protocol == "update":
@@ -109,9 +121,11 @@ def push(
         _staged(endpoint, fill, iri, len(graph))
         method = "SPARQL Update into a fresh graph, then MOVE"
     elif update_url:
-        _staged(Endpoint.parse(update_url), lambda staging: put_graph(endpoint, graph, staging), iri, len(graph))
+        _staged(
+            Endpoint.parse(update_url, limits), lambda staging: put_graph(endpoint, graph, staging), iri, len(graph)
+        )
         method = "Graph Store PUT into a fresh graph, then MOVE"
     else:
         put_graph(endpoint, graph, iri)
         method = "Graph Store PUT"
-    return PushResult(len(graph), iri, endpoint.url, method)
+    return PushResult(len(graph), iri, mask(endpoint.url), method)
