@@ -146,13 +146,17 @@ class KgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ValidationFailed as err:
+            from kg.terminal import printable
+
             for problem in err.problems:
-                click.echo(str(problem), err=True)
+                click.echo(printable(str(problem)), err=True)
             count = len(err.problems)
             click.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
             sys.exit(1)
         except KgError as err:
-            click.echo(f"error: {err}", err=True)
+            from kg.terminal import printable
+
+            click.echo(f"error: {printable(str(err))}", err=True)
             sys.exit(1)
         except BrokenPipeError:  # the reader went away (kg ... | head): stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -811,6 +815,13 @@ def diff_command(revisions: tuple[str, ...], folders: tuple[Path, ...], fmt: str
         second = revisions[1] if len(revisions) == 2 else None
         old, new = diff.corpus_of(seeds, first), diff.corpus_of(seeds, second)
         names = (first, second or diff.WORKING_TREE)
+    for corpus, name in ((old, names[0]), (new, names[1])):
+        if corpus.problems:
+            click.echo(
+                f"note: {len(corpus.problems)} problem{'s' if len(corpus.problems) != 1 else ''} reading the "
+                f"seeds of {name}: the diff shows what could be read (kg validate lists them)",
+                err=True,
+            )
     changes = diff.compare(old, new)
     if fmt == "json":
         click.echo(json.dumps(diff.as_json(changes, *names), indent=2, ensure_ascii=False, sort_keys=True))

@@ -460,3 +460,15 @@ def test_stdin_closed():
     )
     empty = kg_process("query", stdin=subprocess.DEVNULL)
     assert (empty.returncode, empty.stderr.decode()) == (1, "error: empty query\n")
+
+
+def test_an_escape_in_a_name_is_shown_not_sent_to_the_terminal(store):
+    done = CliRunner().invoke(main, ["show", "\x1b[31mTTP\x07"], obj=store)
+    assert done.exit_code == 1
+    assert done.stderr == "error: unknown entity '\\x1b[31mTTP\\x07'\n"
+
+
+def test_an_inverted_date_window_is_refused(store):
+    done = CliRunner().invoke(main, ["view", "--since", "2020", "--until", "2010", "-o", "/dev/null"], obj=store)
+    assert done.exit_code == 1
+    assert done.stderr == "error: --since 2020 is after --until 2010: nothing could be drawn\n"

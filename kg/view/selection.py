@@ -152,6 +152,8 @@ def select(net: nx.MultiDiGraph, spec: ViewSpec) -> nx.MultiDiGraph:
     relations = {relation(r) for r in spec.relations}
     types = {node_type(t) for t in spec.types}
     since, until = _bound(spec.since, 0), _bound(spec.until, 1)
+    if since is not None and until is not None and since > until:
+        raise ViewError(f"--since {spec.since} is after --until {spec.until}: nothing could be drawn")
     out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, attrs in sorted(net.nodes(data=True)):
         if node == focus or ((not types or _type_matches(attrs, types)) and in_window(attrs, since, until)):
