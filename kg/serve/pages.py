@@ -1,0 +1,151 @@
+"""The HTML pages of ``kg serve``: home, search, an entity's profile, a page per named query.
+
+Rendered on the server from ``kg/templates/serve/`` by Jinja2 with autoescape on, so
+every label shows as text; the pages need no JavaScript, and load only ``/static/serve.css``
+(the Content-Security-Policy of :mod:`kg.serve.app` allows nothing else).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import urllib.parse
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from kg.api import KnowledgeGraph
+from kg.errors import AmbiguousName, KgError, UnknownEntity, UnknownQuery
+from kg.names import normalise
+from kg.report import short
+from kg.serve.sparql import Limits
+from kg.stores import QueryResult
+from kg.validate import paragraphs
+
+MAX_FOUND = 50
+"""The most entities a search lists."""
+
+
+@functools.cache
+def environment() -> Environment:
+    """The templates, autoescaped."""
+    return Environment(
+        loader=PackageLoader("kg", "templates/serve"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def stylesheet() -> bytes:
+    """The pages' one stylesheet."""
+    from kg.resources import data
+
+    return data("templates", "serve", "serve.css").read_bytes()
+
+
+class Pages:
+    """The pages of one graph; each method returns ``(status, html)``."""
+
+    def __init__(self, graph: KnowledgeGraph, limits: Limits, texts: Path | None = None) -> None:
+        self.graph = graph
+        self.limits = limits
+        self.texts = texts
+        self._lock = threading.Lock()
+        self._counts: dict[str, int] | None = None
+
+    def render(self, template: str, status: int = 200, **values: Any) -> tuple[int, str]:
+        return status, environment().get_template(template).render(**values)
+
+    def counts(self) -> dict[str, int]:
+        """What the home page counts, worked out once."""
+        with self._lock:
+            if self._counts is None:
+                from kg.stats import stats
+
+                found = stats(self.graph.store)
+                self._counts = {
+                    "triples": found.triples,
+                    "entities": sum(found.entities.values()),
+                    "facts": sum(found.relations.values()),
+                    "events": sum(found.events.values()),
+                    "claims": sum(found.claims.values()),
+                    "disputed": found.disputed_claims,
+                    "sources": len(found.sources),
+                }
+            return self._counts
+
+    def home(self) -> tuple[int, str]:
+        return self.render("home.html", title="The graph", counts=self.counts(), queries=self.graph.queries())
+
+    def search(self, q: str) -> tuple[int, str]:
+        """Entities whose id, label or alias holds ``q`` (folded); did-you-mean when none does."""
+        key = normalise(q)
+        names = self.graph.names
+        found: dict[str, str] = {}
+        if key:
+            for ranked in names.by_rank:
+                for name, idents in sorted(ranked.items()):
+                    if key in name:
+                        for ident in sorted(idents):
+                            found.setdefault(ident, name)
+        suggestions = re.findall(r"'([^']*)'", names.hint(key)) if key and not found else []
+        rows = sorted(found.items(), key=lambda item: (item[1] != key, item[0]))[:MAX_FOUND]
+        title = f"Search: {q}" if q else "Search"
+        return self.render("search.html", title=title, q=q, found=rows, suggestions=suggestions)
+
+    def entity(self, ident: str) -> tuple[int, str]:
+        try:
+            profile = self.graph.show(ident)
+        except UnknownEntity as err:
+            return self.render("error.html", 404, title="Not found", message=str(err))
+        except AmbiguousName as err:
+            return self.render("error.html", 400, title="Ambiguous", message=str(err))
+        return self.render(
+            "entity.html", title=profile.label, p=profile, links=self.graph.names.ids, passages=self.passages
+        )
+
+    def passages(self, source: str, numbers: Iterable[int]) -> list[tuple[int, str]]:
+        """The cited paragraphs of a source, read now from the source texts (none without them)."""
+        if self.texts is None or not re.fullmatch(r"[A-Za-z0-9_-]+", source):
+            return []
+        try:
+            found = paragraphs(self.texts / f"{source}.txt")
+        except (OSError, UnicodeDecodeError):
+            return []
+        return [(n, found[n - 1]) for n in numbers if 0 < n <= len(found)]
+
+    def query(self, name: str, values: Mapping[str, str]) -> tuple[int, str]:
+        try:
+            named = self.graph.named_query(name)
+        except UnknownQuery as err:
+            return self.render("error.html", 404, title="Not found", message=str(err))
+        given = {p.name: values[p.name] for p in named.parameters if values.get(p.name, "").strip()}
+        result, error, status = None, None, 200
+        if len(given) == len(named.parameters):
+            try:
+                result = self.graph.run(name, self.limits.timeout, **given)
+            except KgError as err:
+                error, status = str(err), 400
+        rows = self._rows(result) if result is not None else []
+        return self.render(
+            "query.html", status, title=named.title, query=named, values=given, result=result, rows=rows, error=error
+        )
+
+    def _rows(self, result: QueryResult) -> list[list[tuple[str, str | None]]]:
+        """Each cell as its text and, for an entity, the link to its page."""
+        namespaces = self.graph.store.namespaces
+        ids, prefixes = str(namespaces.id), namespaces.prefixes
+        known = self.graph.names.ids
+        return [
+            [
+                (short(term, prefixes), "/entity/" + urllib.parse.quote(str(term)[len(ids) :]))
+                if term is not None and str(term).startswith(ids) and str(term)[len(ids) :] in known
+                else (short(term, prefixes), None)
+                for term in row
+            ]
+            for row in result.rows[: self.limits.max_rows]
+        ]

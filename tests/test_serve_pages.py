@@ -1,0 +1,149 @@
+"""kg.serve.pages: the home, search, entity and named-query pages, over HTTP from a running server.
+
+The hostile fixture ``tests/data/xss`` (labels, aliases, titles and notes that are markup)
+must show as text: no tag of it reaches a page unescaped.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+import pytest
+from conftest import DATA
+from test_serve import get
+
+from kg.api import KnowledgeGraph
+from kg.pipeline import compile_graph
+from kg.serve import in_background
+from kg.stores.memory import MemoryStore
+
+HTML = "text/html; charset=utf-8"
+
+
+@pytest.fixture(scope="module")
+def base(kg_graph):
+    with in_background(kg_graph) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    graph = KnowledgeGraph(MemoryStore(compile_graph(DATA / "xss", shapes=False)))
+    with in_background(graph) as url:
+        yield url
+
+
+def page(url: str) -> tuple[int, str, str]:
+    status, media, body = get(url)
+    return status, media, body.decode("utf-8")
+
+
+def cells(html: str) -> list[list[str]]:
+    """The rows of the page's last table, as the text of their cells (tags dropped)."""
+    table = html.rsplit("<table>", 1)[1].split("</table>", 1)[0]
+    return [
+        [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td>(.*?)</td>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table)
+        if "<td>" in row
+    ]
+
+
+def test_home_counts_the_graph_and_lists_the_named_queries(base, kg_graph):
+    status, media, html = page(base)
+    assert (status, media) == (200, HTML)
+    assert '<form action="/search" method="get"' in html
+    for query in kg_graph.queries():
+        assert f'<a href="/query/{query.name}">' in html
+    assert re.search(r"<th>triples</th><td>\d+</td>", html)
+
+
+def test_search_finds_by_alias_and_suggests_when_nothing_matches(base):
+    status, _, html = page(base + "search?q=pakistani+taliban")
+    assert status == 200
+    assert cells(html) == [["ttp", "pakistani taliban"]]
+    _, _, html = page(base + "search?q=talibn")
+    assert "Did you mean " in html
+    assert '<a href="/entity/afghan-taliban">afghan-taliban</a>' in html
+
+
+def test_entity_page_shows_the_profile_with_links(base, kg_graph):
+    status, media, html = page(base + "entity/ttp")
+    assert (status, media) == (200, HTML)
+    assert "<h1>Tehrik-e-Taliban Pakistan</h1>" in html
+    profile = kg_graph.show("ttp")
+    assert f"<h2>Relationships ({len(profile.relationships)})</h2>" in html
+    assert (
+        '<tr><td><a href="/entity/ttp">ttp</a></td><td>alliedWith</td>'
+        '<td><a href="/entity/afghan-taliban">afghan-taliban</a></td><td></td><td>fact</td>'
+        '<td><a href="#source-001_084b21e3a6584c55">001</a> ¶18</td></tr>'
+    ) in html
+
+
+def test_unknown_entity_is_a_404_with_did_you_mean(base):
+    status, _, html = page(base + "entity/talibn")
+    assert status == 404
+    assert "did you mean &#39;afghan-taliban&#39;" in html
+
+
+def test_named_query_page_has_a_form_and_its_results_with_links(base, kg_graph):
+    status, _, html = page(base + "query/allies")
+    assert status == 200
+    assert '<input name="actor" value="" required>' in html
+    status, _, html = page(base + "query/allies?actor=" + urllib.parse.quote("Pakistani Taliban"))
+    assert status == 200
+    expected = kg_graph.run("allies", actor="ttp")
+    assert len(cells(html)) == len(expected.rows) == 7
+    assert cells(html)[3][:4] == ["id:ttp", "kg:alliedWith", "id:afghan-taliban", "fact"]
+    assert '<td><a href="/entity/ttp">id:ttp</a></td>' in html
+    assert "<p>(7 rows)</p>" in html
+
+
+def test_a_bad_parameter_is_shown_on_the_query_page(base):
+    status, _, html = page(base + "query/allies?actor=nobody-at-all")
+    assert status == 400
+    assert '<p class="error">unknown entity' in html
+
+
+@pytest.mark.parametrize("path", ["", "search?q=script", "search?q=%3Cimg", "entity/xss-group", "entity/xss-claim"])
+def test_hostile_labels_show_as_text(hostile, path):
+    status, media, html = page(hostile + path)
+    assert (status, media) == (200, HTML)
+    for tag in ("<script", "<img", "<svg", "<iframe", "<b onmouseover"):
+        assert tag not in html.lower()
+
+
+def test_hostile_entity_page_shows_the_markup_escaped(hostile):
+    _, _, html = page(hostile + "entity/xss-group")
+    assert "<h1>&lt;img src=x onerror=alert(1)&gt;</h1>" in html
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert(6)&lt;/script&gt;" in html  # the source's title
+
+
+def test_a_query_name_that_is_markup_is_escaped(hostile):
+    status, _, html = page(hostile + "query/" + urllib.parse.quote("<img src=x onerror=alert(1)>", safe=""))
+    assert status == 404
+    assert "<img" not in html
+    assert "unknown query &#39;&lt;img src=x onerror=alert(1)&gt;&#39;" in html
+
+
+def test_the_stylesheet_is_the_one_file_a_page_loads(base):
+    status, media, body = get(base + "static/serve.css")
+    assert (status, media) == (200, "text/css; charset=utf-8")
+    _, _, html = page(base + "entity/ttp")
+    assert re.findall(r'(?:src|href)="(?!/|#)([^"]*)"', html) == []
+
+
+def test_entity_page_shows_the_cited_paragraphs_read_from_the_source_texts():
+    graph = KnowledgeGraph(MemoryStore(compile_graph(DATA / "mini", shapes=False)))
+    with in_background(graph, texts=DATA / "texts") as url:
+        _, _, html = page(url + "entity/red-hand")
+    with in_background(graph) as url:
+        _, _, without = page(url + "entity/red-hand")
+    quote = (
+        "<blockquote><b>¶2</b> The Red Hand rebels raided the Ford Post on the river on 3 March 2020, "
+        "officials of Freeland said.</blockquote>"
+    )
+    assert quote in html
+    assert "<blockquote><b>¶3</b> Freeland&#39;s border guards drove them back" in html
+    assert "<blockquote>" not in without
