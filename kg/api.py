@@ -158,7 +158,7 @@ def load(
     project in ``project`` (a folder with ``kg.toml``, default: found from the working
     directory), read from its compiled-graph cache."""
     from kg.project import Project, find_project, load_project
-    from kg.stores import open_store
+    from kg.stores.choose import open_store
 
     if store is not None:
         return KnowledgeGraph(store)

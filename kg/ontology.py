@@ -43,7 +43,7 @@ def ontology_graph() -> Graph:
     """The vocabulary as an rdflib graph (parsed once)."""
     import pyoxigraph as ox
 
-    from kg.stores.oxigraph import ox_term
+    from kg.terms import ox_term
 
     graph = Graph()
     text = resources.read_text(*resources.ONTOLOGY)

@@ -507,7 +507,7 @@ def test_the_environment_endpoint_is_masked_too(monkeypatch):
     monkeypatch.setenv("KG_ENDPOINT", f"htps://ci:{PASSWORD}@127.0.0.1:18095/sparql")
     assert_one_line(run("query", "-e", ASK), BAD_URLS[f"htps://ci:{PASSWORD}@127.0.0.1:18095/sparql"])
     with pytest.raises(StoreError) as caught:
-        from kg.stores import open_store
+        from kg.stores.choose import open_store
 
         open_store(f"postgres://admin:{PASSWORD}@db/kg")
     assert str(caught.value) == "unknown store 'postgres://***@db/kg' (use memory, oxigraph:PATH or an http(s) URL)"

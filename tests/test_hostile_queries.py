@@ -27,7 +27,7 @@ from kg.api import KnowledgeGraph
 from kg.cli import QUERY_TIMEOUT_MAX, main
 from kg.errors import BadParameter, BadQuery, LibraryError, QuerySyntaxError, QueryTimeout
 from kg.sparql import prepare, run
-from kg.stores import open_store
+from kg.stores.choose import open_store
 from kg.timeout import MAX_SECONDS
 
 SERVICE = "error: SERVICE is refused: kg never reaches the network from a query (query a remote store with --endpoint)"

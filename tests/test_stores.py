@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import StoreError
-from kg.stores import open_store, oxigraph_path
+from kg.stores.choose import open_store, oxigraph_path
 from kg.stores.endpoint import EndpointStore
 from kg.stores.oxigraph import OxigraphStore, load
 

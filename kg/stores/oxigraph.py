@@ -26,16 +26,14 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import overload
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Identifier
+from rdflib import Graph
 
 from kg.errors import LoadError, StoreError, display_path
 from kg.files import publish, recover
 from kg.stores import QueryResult, as_declared, new_graph
+from kg.terms import ox_term
 from kg.vocab import DEFAULT, Namespaces
 
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -230,36 +228,6 @@ def load(files: Sequence[Path], store: Path, format: str | None = None, progress
 
 
 # --- reading ---
-
-_XSD_STRING = str(XSD.string)
-
-
-OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-"""A term pyoxigraph answers (an RDF-star triple is refused)."""
-
-
-@overload
-def ox_term(term: OxTerm) -> Identifier: ...
-@overload
-def ox_term(term: None) -> None: ...
-
-
-def ox_term(term: OxTerm | None) -> Identifier | None:
-    """A pyoxigraph term as the rdflib term rdflib itself would give (``xsd:string`` plain)."""
-    if term is None:
-        return None
-    if type(term) is ox.NamedNode:
-        return URIRef(term.value)
-    if type(term) is ox.Literal:
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    if type(term) is ox.BlankNode:
-        return BNode(term.value)
-    raise StoreError(f"unsupported RDF term in an answer: {term!r}")
 
 
 class OxigraphStore:
