@@ -17,7 +17,8 @@ from typing import Any
 from kg.dates import Date, parse_date
 from kg.errors import BadDate, Problem
 from kg.names import suggest
-from kg.seedfiles import Map, Refused, SeedFile, Seq, read_yaml, seed_files, shown_path
+from kg.seedfiles import SeedFile, seed_files, shown_path
+from kg.seedyaml import Map, Refused, Seq, read_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SOURCE_PATTERN = re.compile(r"^[0-9]{3}_[0-9a-f]{16}$")

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import DATA, MINI
 
-from kg import cache, seedfiles
+from kg import cache, seedfiles, seedyaml
 from kg.cli import main
 from kg.curation import read_seeds
 from kg.project import load_project
@@ -91,7 +91,7 @@ def _deep(seeds: Path) -> None:
 
 
 def _values(seeds: Path) -> None:
-    (seeds / "entities" / "wide.yaml").write_text("[" + ", ".join(["a"] * (seedfiles.MAX_VALUES + 1)) + "]\n")
+    (seeds / "entities" / "wide.yaml").write_text("[" + ", ".join(["a"] * (seedyaml.MAX_VALUES + 1)) + "]\n")
 
 
 def _big(seeds: Path) -> None:
@@ -137,7 +137,7 @@ def _deny_as_root(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _fewer_values(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The bound is tested, not the parser's speed on 100,000 values."""
-    monkeypatch.setattr(seedfiles, "MAX_VALUES", 1_000)
+    monkeypatch.setattr(seedyaml, "MAX_VALUES", 1_000)
 
 
 M = "seeds/entities"

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import ExportError
-from kg.files import write_atomic, write_output
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -71,6 +70,8 @@ def save(files: dict[str, bytes], output: Path) -> list[Path]:
     One file may also go into a FIFO or a device (``/dev/stdout``, ``/dev/null``), which
     is written into and never replaced (:func:`kg.files.write_output`).
     """
+    from kg.files import write_atomic, write_output
+
     if len(files) == 1 and not output.is_dir():
         [data] = files.values()
         write_output(output, data)
