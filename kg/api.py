@@ -84,8 +84,14 @@ class KnowledgeGraph:
 
     @cached_property
     def names(self) -> Names:
-        """Every name of every entity, for :meth:`find`."""
-        return names(self.store)
+        """Every name of every entity, for :meth:`find` (kept beside a cache store once made)."""
+        from kg.cache import cached_names, keep_names
+
+        found = cached_names(self.store)
+        if found is None:
+            found = names(self.store)
+            keep_names(self.store, found)
+        return found
 
     def find(self, name: str) -> str:
         """The id of the entity ``name`` names: an id, label or alias, any case or accents."""

@@ -16,16 +16,22 @@ is no longer running.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg import __version__, resources
 from kg.errors import Problem
 from kg.files import running
 from kg.project import Project
+
+if TYPE_CHECKING:
+    from kg.names import Names
+    from kg.stores import Store
 from kg.seedfiles import seed_files
 from kg.stores.oxigraph import OxigraphStore
 
@@ -72,7 +78,41 @@ def open_cached(project: Project) -> OxigraphStore:
         from kg.pipeline import compile_graph
 
         store_graph(project, compile_graph(project.seeds, ns=project.namespaces), target)
-    return OxigraphStore(target, namespaces=project.namespaces)
+    store = OxigraphStore(target, namespaces=project.namespaces)
+    store.sidecar = target.parent / f"{target.name}{NAMES}"
+    return store
+
+
+NAMES = ".names.json"
+"""Beside a cache store, ``graph-<key>.names.json``: its entity-name index (:class:`kg.names.Names`),
+written by the first command that needs it, so later ones skip indexing every label."""
+
+
+def cached_names(store: Store) -> Names | None:
+    """The name index kept beside a cache store, if a command wrote it."""
+    from kg.names import Names
+
+    path = getattr(store, "sidecar", None)
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Names.from_json(data, store.namespaces)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # absent, or written by another kg: index afresh
+
+
+def keep_names(store: Store, index: Names) -> None:
+    """Keep ``index`` beside the cache store (whole or not at all; a failure only costs time)."""
+    path = getattr(store, "sidecar", None)
+    if path is None:
+        return
+    from kg.files import write_atomic
+
+    try:
+        write_atomic(path, json.dumps(index.to_json(), sort_keys=True).encode("utf-8"))
+    except OSError:
+        pass
 
 
 def store_graph(project: Project, graph: object, target: Path | None = None) -> Path:
@@ -124,6 +164,10 @@ def _drop_others(folder: Path, keep: Path) -> None:
     """
     now = time.time()
     for path in sorted(folder.iterdir()):
+        if path.name.startswith(PREFIX) and path.name.endswith(NAMES) and path.is_file():
+            if path.name != f"{keep.name}{NAMES}":
+                path.unlink(missing_ok=True)  # the index of an older store
+            continue
         if not path.is_dir() or path.is_symlink():
             continue
         if path.name.startswith(PREFIX) and path != keep:

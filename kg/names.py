@@ -14,7 +14,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import AmbiguousName, BadParameter, UnknownEntity
 from kg.vocab import DEFAULT, Namespaces
@@ -63,6 +63,22 @@ class Names:
     by_rank: list[dict[str, set[str]]] = field(
         default_factory=lambda: [defaultdict(set), defaultdict(set), defaultdict(set)]
     )
+
+    def to_json(self) -> dict[str, object]:
+        """The index as JSON-ready data (sorted, so the same graph gives the same bytes)."""
+        return {
+            "ids": sorted(self.ids),
+            "by_rank": [{k: sorted(v) for k, v in sorted(rank.items())} for rank in self.by_rank],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], namespaces: Namespaces) -> Names:
+        """The index :meth:`to_json` wrote."""
+        index = cls(ids=set(data["ids"]), namespaces=namespaces)
+        for rank, names in zip(index.by_rank, data["by_rank"], strict=True):
+            for key, ids in names.items():
+                rank[key] = set(ids)
+        return index
 
     def find(self, name: str) -> str:
         """The id of the entity ``name`` names (id, ``id:`` name, IRI, label or alias)."""

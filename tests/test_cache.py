@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from kg.project import init_project
 
 
 def _graphs(project):
-    return sorted(p.name for p in project.cache_dir.iterdir() if p.name.startswith(cache.PREFIX))
+    return sorted(p.name for p in project.cache_dir.iterdir() if p.name.startswith(cache.PREFIX) and p.is_dir())
 
 
 def test_the_first_command_compiles_and_the_next_reuse(tmp_path, monkeypatch):
@@ -89,3 +90,22 @@ def test_fillings_left_by_a_crash_are_cleaned_up(tmp_path, monkeypatch):
     cache.open_cached(project)
     assert not crashed.exists()
     assert running.exists()  # another command may be filling it right now
+
+
+def test_the_name_index_is_kept_beside_its_store_and_goes_with_it(tmp_path, monkeypatch):
+    project = init_project(tmp_path / "p")
+    monkeypatch.chdir(project.root)
+    assert CliRunner().invoke(main, ["show", "RH"]).stdout.startswith("Red Hand (red-hand)\n")
+    [store] = _graphs(project)
+    index = project.cache_dir / f"{store}{cache.NAMES}"
+    assert json.loads(index.read_text())["ids"][:2] == ["ford-post", "ford-post-raid"]
+    index.write_text("{not json")  # damaged: indexed afresh, never an error
+    assert CliRunner().invoke(main, ["show", "RH"]).exit_code == 0
+    registry = project.seeds / "entities" / "registry.yaml"
+    registry.write_text(
+        registry.read_text().replace("aliases: [Red Hand rebels, RH]", "aliases: [Red Hand rebels, RHA]")
+    )
+    done = CliRunner().invoke(main, ["show", "RHA"])
+    assert done.stdout.startswith("Red Hand (red-hand)\n")
+    assert not index.exists()  # the old store's index went with it
+    assert len([p for p in project.cache_dir.iterdir() if p.name.endswith(cache.NAMES)]) == 1

@@ -236,6 +236,9 @@ class OxigraphStore:
     checks_queries = True
     """Oxigraph parses every query itself and refuses what is not SPARQL."""
 
+    sidecar: Path | None = None
+    """Where the project's cache keeps this store's name index (:func:`kg.cache.cached_names`)."""
+
     def __init__(self, path: Path, read_only: bool = True, namespaces: Namespaces = DEFAULT) -> None:
         self.path = Path(path)
         self.namespaces = namespaces
