@@ -7,7 +7,9 @@ must show as text: no tag of it reaches a page unescaped.
 from __future__ import annotations
 
 import re
+import urllib.error
 import urllib.parse
+import urllib.request
 
 import pytest
 from conftest import DATA
@@ -16,6 +18,7 @@ from test_serve import get
 from kg.api import KnowledgeGraph
 from kg.pipeline import compile_graph
 from kg.serve import in_background
+from kg.serve.app import CSP
 from kg.stores.memory import MemoryStore
 
 HTML = "text/html; charset=utf-8"
@@ -147,3 +150,51 @@ def test_entity_page_shows_the_cited_paragraphs_read_from_the_source_texts():
     assert quote in html
     assert "<blockquote><b>¶3</b> Freeland&#39;s border guards drove them back" in html
     assert "<blockquote>" not in without
+
+
+def network(url: str) -> tuple[int, list[str], str]:
+    """Status, Content-Security-Policy headers and body of a network page."""
+    request = urllib.request.Request(url)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as found:
+            return found.status, found.headers.get_all("content-security-policy"), found.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers.get_all("content-security-policy"), err.read().decode()
+
+
+def test_network_page_is_the_view_of_kg_view_with_its_scripts_allowed_by_hash(base, kg_graph):
+    from kg.serve.pages import network_csp
+    from kg.view import ViewSpec, view
+
+    status, policies, html = network(base + "entity/ttp/network")
+    drawn = view(kg_graph.store, ViewSpec("ttp")).html
+    assert status == 200
+    assert html.encode() == drawn
+    assert policies == [network_csp(drawn)]  # its own policy only, not the pages' as well
+    directives = dict(d.strip().split(" ", 1) for d in policies[0].split(";"))
+    assert directives["default-src"] == "'none'"
+    assert re.fullmatch(r"'sha256-[A-Za-z0-9+/]{43}=' 'sha256-[A-Za-z0-9+/]{43}='", directives["script-src"])
+    assert (directives["style-src"], directives["img-src"]) == ("'unsafe-inline'", "data:")
+    _, _, deeper = network(base + "entity/Pakistani%20Taliban/network?depth=2&claims=1")
+    assert deeper.encode() == view(kg_graph.store, ViewSpec("ttp", 2, claims=True)).html
+
+
+def test_network_page_refuses_what_it_cannot_draw(base, kg_graph):
+    claim = kg_graph.show("ttp").claims_about[0].id
+    for path, expected in (
+        ("entity/nobody-at-all/network", 404),
+        ("entity/ttp/network?depth=4", 400),
+        ("entity/ttp/network?depth=x", 400),
+        (f"entity/{claim}/network", 400),
+    ):
+        status, policies, html = network(base + path)
+        assert (status, policies) == (expected, [CSP])  # an error page, under the pages' policy: no script
+        assert "<script" not in html
+
+
+def test_entity_page_links_its_network_but_a_claim_has_none(base, kg_graph):
+    _, _, html = page(base + "entity/ttp")
+    assert '<a href="/entity/ttp/network">Network</a>' in html
+    claim = kg_graph.show("ttp").claims_about[0].id
+    _, _, html = page(base + "entity/" + claim)
+    assert "/network" not in html

@@ -1,7 +1,8 @@
 """The Starlette application of ``kg serve``: the SPARQL endpoint and the pages, behind a token and strict headers.
 
 Every answer carries a Content-Security-Policy that lets a page load nothing from
-anywhere (``default-src 'none'``), and ``nosniff``; with a token, every request must
+anywhere (``default-src 'none'``; the network page's own runs its inline scripts, by their
+hashes, and still loads nothing), and ``nosniff``; with a token, every request must
 carry it (``Authorization: Bearer TOKEN`` or ``?token=TOKEN``); bound to loopback, a
 request must name a loopback host (no DNS rebinding from a web page).
 """
@@ -64,7 +65,9 @@ class Guard:
 
         async def guarded(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *HEADERS, *extra]
+                own = list(message.get("headers", []))
+                ours = HEADERS if all(k != HEADERS[0][0] for k, _ in own) else HEADERS[1:]  # a page's own policy
+                message["headers"] = [*own, *ours, *extra]
             await send(message)
 
         await (refusal or self.app)(scope, receive, guarded)
@@ -158,19 +161,31 @@ def application(
     async def entity(request: Request) -> Response:
         return await html(lambda: pages.entity(request.path_params["ident"]))
 
+    async def network(request: Request) -> Response:
+        params = request.query_params
+        ident, depth, claims = request.path_params["ident"], params.get("depth", "1"), params.get("claims", "")
+        status, text, policy = await run_in_threadpool(pages.network, ident, depth, claims)
+        headers = {"content-security-policy": policy} if policy else None
+        return HTMLResponse(text, status, headers=headers)
+
     async def query(request: Request) -> Response:
         return await html(lambda: pages.query(request.path_params["name"], dict(request.query_params)))
 
     async def css(request: Request) -> Response:
         return Response(stylesheet(), media_type="text/css")
 
+    async def favicon(request: Request) -> Response:  # no icon, said so: a browser asks on every page
+        return Response(status_code=204)
+
     routes = [
         Route("/sparql", endpoint, methods=["GET", "POST"]),
         Route("/", home),
         Route("/search", search),
         Route("/entity/{ident}", entity),
+        Route("/entity/{ident}/network", network),
         Route("/query/{name}", query),
         Route("/static/serve.css", css),
+        Route("/favicon.ico", favicon),
     ]
     middleware = [Middleware(Guard, token=token, loopback=loopback)]
     return Starlette(routes=routes, middleware=middleware)

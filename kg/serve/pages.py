@@ -1,13 +1,18 @@
-"""The HTML pages of ``kg serve``: home, search, an entity's profile, a page per named query.
+"""The HTML pages of ``kg serve``: home, search, an entity's profile, a page per named query,
+and an entity's network.
 
 Rendered on the server from ``kg/templates/serve/`` by Jinja2 with autoescape on, so
 every label shows as text; the pages need no JavaScript, and load only ``/static/serve.css``
-(the Content-Security-Policy of :mod:`kg.serve.app` allows nothing else).
+(the Content-Security-Policy of :mod:`kg.serve.app` allows nothing else). The network is
+the offline page of ``kg view`` (:mod:`kg.view`), whose inline scripts its own policy
+allows by their hashes (:func:`network_csp`).
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import re
 import threading
 import urllib.parse
@@ -18,7 +23,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kg.api import KnowledgeGraph
-from kg.errors import AmbiguousName, KgError, UnknownEntity, UnknownQuery
+from kg.errors import AmbiguousName, KgError, UnknownEntity, UnknownQuery, ViewError
 from kg.names import normalise
 from kg.report import short
 from kg.serve.sparql import Limits
@@ -27,6 +32,22 @@ from kg.validate import paragraphs
 
 MAX_FOUND = 50
 """The most entities a search lists."""
+MAX_DEPTH = 3
+"""The deepest neighbourhood a network page draws."""
+SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
+"""An inline script that runs (the data block, ``type="application/json"``, does not)."""
+
+
+def network_csp(page: bytes) -> str:
+    """The Content-Security-Policy of a ``kg view`` page: its own inline scripts (by their
+    SHA-256) and styles, ``data:`` images, and nothing else from anywhere."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1)).digest()).decode() + "'" for m in SCRIPT.finditer(page)
+    )
+    return (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
+        "form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
 
 
 @functools.cache
@@ -107,6 +128,22 @@ class Pages:
         return self.render(
             "entity.html", title=profile.label, p=profile, links=self.graph.names.ids, passages=self.passages
         )
+
+    def network(self, ident: str, depth: str = "1", claims: str = "") -> tuple[int, str | bytes, str | None]:
+        """The network page of ``ident``'s neighbourhood (what ``kg view ID --depth D`` writes,
+        with ``--claims`` if ``claims``), and its Content-Security-Policy (None: an error page)."""
+        from kg.view import ViewSpec, view
+
+        steps = int(depth) if depth.isdigit() else -1
+        if not 0 <= steps <= MAX_DEPTH:
+            return (*self.render("error.html", 400, title="Bad depth", message=f"depth is 0 to {MAX_DEPTH}"), None)
+        try:
+            drawn = view(self.graph.store, ViewSpec(ident, steps, claims=claims not in ("", "0", "false")))
+        except UnknownEntity as err:
+            return (*self.render("error.html", 404, title="Not found", message=str(err)), None)
+        except (AmbiguousName, ViewError) as err:
+            return (*self.render("error.html", 400, title="No network", message=str(err)), None)
+        return 200, drawn.html, network_csp(drawn.html)
 
     def passages(self, source: str, numbers: Iterable[int]) -> list[tuple[int, str]]:
         """The cited paragraphs of a source, read now from the source texts (none without them)."""
