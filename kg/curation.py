@@ -654,6 +654,16 @@ TODO = "TODO"
 _FINGERPRINT = re.compile(r"[0-9a-f]{8}")
 
 
+def paragraphs_of(text: str) -> list[str]:
+    """A text's paragraphs by the sources' convention: its non-blank lines, stripped, from 1."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def read_paragraphs(path: Path) -> list[str]:
+    """The paragraphs of a source text (UTF-8, a byte-order mark ignored)."""
+    return paragraphs_of(path.read_text(encoding="utf-8-sig"))
+
+
 def fingerprint(paragraph: str) -> str:
     """A paragraph's fingerprint: the first 8 hex digits of the SHA-256 of its text, stripped."""
     import hashlib

@@ -25,8 +25,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.curation import SOURCE_PATTERN, TODO, Corpus, fingerprint
-from kg.errors import KgError
+from kg.curation import SOURCE_PATTERN, TODO, Corpus, fingerprint, paragraphs_of
+from kg.errors import KgError, display_path
 from kg.mentions import Candidate, Matcher, Mention, candidates, dates_in, figures_in, find_mentions, registry_names
 from kg.project import Project
 
@@ -49,9 +49,23 @@ class Draft:
     todo: tuple[str, ...]
 
 
-def text_paragraphs(text: str) -> list[str]:
-    """Paragraphs as pointers count them: the non-blank lines, from 1."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
+def find_article(project: Project, article: str) -> Path:
+    """A text file, or the text of one of the project's sources by its id or number."""
+    from kg.errors import BadParameter
+    from kg.names import find_source
+
+    path = Path(article)
+    if path.is_file():
+        return path
+    texts = project.source_texts()
+    if texts is not None:
+        stems = {p.stem: p for p in texts.glob("*.txt") if SOURCE_PATTERN.match(p.stem)}
+        try:
+            return stems[find_source(article, sorted(stems))]
+        except BadParameter:
+            pass
+    where = f" or a source of {display_path(texts)}" if texts else ""
+    raise KgError(f"no such article: {article} (give a text file{where})")
 
 
 def next_source_id(project: Project, text: bytes) -> str:
@@ -78,7 +92,7 @@ def draft(project: Project, corpus: Corpus, article: Path) -> Draft:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise DraftError(f"{article}: not UTF-8 text ({err.reason})") from None
-    paragraphs = text_paragraphs(text)
+    paragraphs = paragraphs_of(text)
     if not paragraphs:
         raise DraftError(f"{article}: no text (paragraphs are the non-blank lines)")
     same = _existing(project, data)

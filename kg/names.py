@@ -136,7 +136,7 @@ def find_source(value: str, sources: list[str], ns: Namespaces = DEFAULT) -> str
     found = [s for s in sources if s == text or s.split("_")[0] == text]
     if len(found) == 1:
         return found[0]
-    raise BadParameter(f"unknown source '{value}' (sources: {', '.join(sorted(sources))})")
+    raise BadParameter(f"unknown source '{value}' (sources: {', '.join(sorted(sources)) or 'none'})")
 
 
 def find_relation(value: str) -> URIRef:

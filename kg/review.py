@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import resources
-from kg.curation import Claim, Corpus, Count, Event, Fact, Source
-from kg.draft import text_paragraphs
+from kg.curation import Claim, Corpus, Count, Event, Fact, Source, read_paragraphs
 from kg.errors import KgError
 from kg.mentions import Matcher, Mention, find_mentions, registry_names
 
@@ -57,12 +56,11 @@ class Paragraph:
 
 
 def find_source(corpus: Corpus, name: str) -> Source:
-    """The source ``name`` names: its id or its three-digit number."""
-    found = [s for s in corpus.sources if name in (s.id, s.id.split("_")[0])]
-    if len(found) != 1:
-        known = ", ".join(s.id for s in corpus.sources) or "none"
-        raise ReviewError(f"unknown source '{name}' (sources: {known})")
-    return found[0]
+    """The source ``name`` names: its id or its three-digit number (:func:`kg.names.find_source`)."""
+    from kg.names import find_source as source_id
+
+    by_id = {s.id: s for s in corpus.sources}
+    return by_id[source_id(name, sorted(by_id))]
 
 
 def review(corpus: Corpus, source: Source, texts: Path | None) -> str:
@@ -71,7 +69,7 @@ def review(corpus: Corpus, source: Source, texts: Path | None) -> str:
     if path is None or not path.is_file():
         where = f"in {texts}" if texts else "(the project's kg.toml names no source texts)"
         raise ReviewError(f"no text of {source.id} {where}: kg review shows the text beside its records")
-    paragraphs = text_paragraphs(path.read_text(encoding="utf-8-sig"))
+    paragraphs = read_paragraphs(path)
     matcher = Matcher(registry_names(corpus.entities))
     mentions = find_mentions(paragraphs, matcher)
     named: dict[int, set[str]] = {}

@@ -13,7 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import ontology
-from kg.curation import ID_PATTERN, SOURCE_PATTERN, Claim, Corpus, Count, Entity, Event, Ref, Source, fingerprint
+from kg.curation import (
+    ID_PATTERN,
+    SOURCE_PATTERN,
+    Claim,
+    Corpus,
+    Count,
+    Entity,
+    Event,
+    Ref,
+    Source,
+    fingerprint,
+    read_paragraphs,
+)
 from kg.errors import Problem, ValidationFailed, display_path
 from kg.names import normalise, suggest
 
@@ -239,11 +251,6 @@ def check_records(corpus: Corpus) -> list[Problem]:
 # --- pointers into the source texts ---
 
 
-def paragraphs(path: Path) -> list[str]:
-    """A source's paragraphs by the convention of the sources' README: non-blank lines, from 1."""
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 @dataclass(frozen=True)
 class Pointer:
     """A record's pointer into a source, the line it was written on, and the ids it mentions."""
@@ -337,7 +344,7 @@ def check_pointers(corpus: Corpus, sources_dir: Path) -> list[Problem]:
     def text_of(source: str) -> list[str] | None:
         if source not in texts:
             path = sources_dir / f"{source}.txt"
-            texts[source] = paragraphs(path) if path.is_file() else None
+            texts[source] = read_paragraphs(path) if path.is_file() else None
         return texts[source]
 
     unreadable: set[str] = set()

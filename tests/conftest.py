@@ -8,6 +8,7 @@ are absent they are skipped with the reason, except under ``CI=true``, where the
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -240,3 +241,24 @@ def browser():
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)
+
+
+PAGE_LOADED = "return document.readyState === 'complete'"
+NETWORK_SETTLED = "return !!(window.kgView && window.kgView.ready)"
+
+
+def open_in_browser(driver, url: str, ready: str = PAGE_LOADED) -> tuple[list[dict], list[str]]:
+    """Load ``url`` and wait until ``ready`` (a script) is true: (console messages, URLs requested)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get("about:blank")
+    driver.get_log("browser")
+    driver.get_log("performance")
+    driver.get(url)
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script(ready))
+    requests = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            requests.append(message["params"]["request"]["url"])
+    return driver.get_log("browser"), requests

@@ -5,8 +5,7 @@ from __future__ import annotations
 import yaml
 from conftest import DATA, SEEDS
 
-from kg.curation import read_seeds
-from kg.draft import text_paragraphs
+from kg.curation import paragraphs_of, read_seeds
 from kg.mentions import Matcher, candidates, dates_in, figures_in, find_mentions, fold, registry_names
 
 ARTICLE = DATA / "articles" / "river-crossing.txt"
@@ -18,7 +17,7 @@ def _matcher() -> Matcher:
 
 def test_a_new_article_is_found_with_95_percent_recall_and_precision():
     gold = {tuple(row) for row in yaml.safe_load((DATA / "articles" / "river-crossing.gold.yaml").read_text())}
-    found = {(m.paragraph, m.words, m.entity) for m in find_mentions(text_paragraphs(ARTICLE.read_text()), _matcher())}
+    found = {(m.paragraph, m.words, m.entity) for m in find_mentions(paragraphs_of(ARTICLE.read_text()), _matcher())}
     right = found & gold
     assert len(right) / len(gold) >= 0.95, sorted(gold - found)
     assert len(right) / len(found) >= 0.95, sorted(found - gold)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
 from click.testing import CliRunner
-from conftest import ARTIFACTS, DATA
+from conftest import ARTIFACTS, DATA, open_in_browser
 
 from kg.cli import main
 from kg.curation import read_seeds
@@ -68,17 +67,13 @@ def test_unknown_source_and_missing_text_are_one_line(project, tmp_path):
 def test_review_page_in_chromium(browser, project):
     CliRunner().invoke(main, ["review", "001", "-o", "review.html"])
     page = project.root / "review.html"
-    browser.get("about:blank")
-    browser.get_log("performance")
-    browser.get(page.as_uri())
+    _, urls = open_in_browser(browser, page.as_uri())
     seen = browser.execute_script("""
         const marks = [...document.querySelectorAll('mark')];
         return {marks: marks.length, titles: marks.map(m => m.title),
                 uncited: document.querySelectorAll('.uncited').length,
                 disputed: document.querySelectorAll('.record.disputed').length,
                 target: document.querySelector('a[href="#claim-freeland-blames-red-hand"]') !== null};""")
-    requests = [json.loads(e["message"])["message"] for e in browser.get_log("performance")]
-    urls = [m["params"]["request"]["url"] for m in requests if m["method"] == "Network.requestWillBeSent"]
     browser.save_screenshot(str(ARTIFACTS / "review.png"))
     assert seen["marks"] == 7
     assert "freeland-border-guard (Freeland Border Guard) ← border guards" in seen["titles"]

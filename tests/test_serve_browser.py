@@ -7,10 +7,8 @@ must go to that server.
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import ARTIFACTS, DATA
+from conftest import ARTIFACTS, DATA, NETWORK_SETTLED, PAGE_LOADED, open_in_browser
 
 from kg.api import KnowledgeGraph
 from kg.pipeline import compile_graph
@@ -29,23 +27,7 @@ def base(kg_graph):
 def visit(driver, url: str, network: bool = False) -> tuple[list[dict], list[str]]:
     """Load ``url`` and wait until it has loaded (a network: until its layout settles):
     (console messages, URLs requested)."""
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    driver.get("about:blank")
-    driver.get_log("browser")
-    driver.get_log("performance")
-    driver.get(url)
-    if network:
-        ready = "return !!(window.kgView && window.kgView.ready)"
-    else:
-        ready = "return document.readyState === 'complete'"
-    WebDriverWait(driver, 60).until(lambda d: d.execute_script(ready))
-    requests = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            requests.append(message["params"]["request"]["url"])
-    return driver.get_log("browser"), requests
+    return open_in_browser(driver, url, NETWORK_SETTLED if network else PAGE_LOADED)
 
 
 def test_home_page(browser, base, kg_graph):

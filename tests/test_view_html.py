@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, DATA
+from conftest import ARTIFACTS, DATA, NETWORK_SETTLED, open_in_browser
 
 from kg import ontology
 from kg.network import to_networkx
@@ -164,19 +164,7 @@ def test_markup_in_the_data_stays_text():
 
 def open_page(driver, path: Path) -> tuple[list[dict], list[str]]:
     """Load a page and wait until its layout settles: (console messages, URLs requested)."""
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    driver.get("about:blank")
-    driver.get_log("browser")
-    driver.get_log("performance")
-    driver.get(path.as_uri())
-    WebDriverWait(driver, 60).until(lambda d: d.execute_script("return !!(window.kgView && window.kgView.ready)"))
-    requests = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            requests.append(message["params"]["request"]["url"])
-    return driver.get_log("browser"), requests
+    return open_in_browser(driver, path.as_uri(), NETWORK_SETTLED)
 
 
 def drawn(driver) -> dict:

@@ -52,8 +52,7 @@ def endpoint_timeout_option(callback: Callable[[click.Context, click.Parameter, 
     """``--endpoint-timeout SECONDS`` (:data:`kg.stores.http.TIMEOUT`, ``KG_ENDPOINT_TIMEOUT``)."""
 
     def check(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
-        if value is not None and value != value:  # FloatRange lets nan through
-            raise click.BadParameter("nan is not a number of seconds", ctx, param)
+        value = _timeout(ctx, param, value)
         return callback(ctx, param, value) if callback else value
 
     return click.option(
@@ -112,10 +111,11 @@ class Session:
             return self.given
         from kg.stores.choose import open_store
 
-        spec = self.store_spec
-        if spec is None and self.seeds is not None and not _environment_store():
+        spec = self.store_spec or os.environ.get("KG_ENDPOINT") or os.environ.get("KG_STORE") or None
+        if spec is None and self.seeds is not None:
             spec = "memory"
-        project = self.project_or_none() if _needs_no_project(spec) else self.project()
+        needs_no_project = (spec or "").startswith(("oxigraph:", "http://", "https://"))
+        project = self.project_or_none() if needs_no_project else self.project()
         return open_store(spec, project, self.graph_iri, shapes, self.endpoint_timeout)
 
     def project_or_none(self) -> Project | None:
@@ -131,15 +131,6 @@ class Session:
 
         project = self.project_or_none()
         return KnowledgeGraph(self.store(), extra_queries=project.queries if project else None)
-
-
-def _needs_no_project(spec: str | None) -> bool:
-    spec = spec or os.environ.get("KG_ENDPOINT") or os.environ.get("KG_STORE") or ""
-    return spec.startswith(("oxigraph:", "http://", "https://"))
-
-
-def _environment_store() -> bool:
-    return bool(os.environ.get("KG_ENDPOINT") or os.environ.get("KG_STORE"))
 
 
 class KgGroup(click.Group):
@@ -177,12 +168,6 @@ def session() -> Session:
     return obj
 
 
-seeds_option = click.option(
-    "--seeds",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder of curated seeds (default: the project's).",
-)
 sources_option = click.option(
     "--sources",
     "sources_dir",

@@ -11,10 +11,10 @@ from kg.cli import (
     main,
     session,
 )
-from kg.errors import BadParameter, KgError, display_path
+from kg.errors import BadParameter, display_path
 
 if TYPE_CHECKING:
-    from kg.project import Project
+    pass
 
 
 @main.command("draft")
@@ -45,14 +45,14 @@ def mentions_command(article: str, fmt: str) -> None:
     import json
 
     from kg import report
-    from kg.curation import read_seeds
-    from kg.draft import text_paragraphs
+    from kg.curation import read_paragraphs, read_seeds
+    from kg.draft import find_article
     from kg.mentions import Matcher, find_mentions, registry_names
 
     project = session().project()
-    path = _article_path(project, article)
+    path = find_article(project, article)
     found = find_mentions(
-        text_paragraphs(path.read_text(encoding="utf-8-sig")),
+        read_paragraphs(path),
         Matcher(registry_names(read_seeds(project.seeds).entities)),
     )
     if fmt == "json":
@@ -148,17 +148,3 @@ def review_command(source: str, output: Path | None, open_page: bool) -> None:
         import webbrowser
 
         webbrowser.open(output.resolve().as_uri())
-
-
-def _article_path(project: Project, article: str) -> Path:
-    """A text file, or the text of a source of the project by its id or number."""
-    path = Path(article)
-    if path.is_file():
-        return path
-    texts = project.source_texts()
-    if texts is not None:
-        found = sorted(p for p in texts.glob("*.txt") if p.stem == article or p.stem.split("_")[0] == article)
-        if len(found) == 1:
-            return found[0]
-    where = f" or a source of {display_path(texts)}" if texts else ""
-    raise KgError(f"no such article: {article} (give a text file{where})")

@@ -23,12 +23,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kg.api import KnowledgeGraph
+from kg.curation import read_paragraphs
 from kg.errors import AmbiguousName, KgError, UnknownEntity, UnknownQuery, ViewError
 from kg.names import normalise
 from kg.report import short
 from kg.serve.sparql import Limits
 from kg.stores import QueryResult
-from kg.validate import paragraphs
 
 MAX_FOUND = 50
 """The most entities a search lists."""
@@ -150,7 +150,7 @@ class Pages:
         if self.texts is None or not re.fullmatch(r"[A-Za-z0-9_-]+", source):
             return []
         try:
-            found = paragraphs(self.texts / f"{source}.txt")
+            found = read_paragraphs(self.texts / f"{source}.txt")
         except (OSError, UnicodeDecodeError):
             return []
         return [(n, found[n - 1]) for n in numbers if 0 < n <= len(found)]
