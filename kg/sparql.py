@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import IO, TYPE_CHECKING
 
@@ -46,6 +47,13 @@ MAX_DEPTH = 64
 """The deepest nesting of brackets a query may have (Oxigraph's parser overflows its stack past ~800)."""
 MAX_PARTS = 1000
 """The most clauses and operators a query may chain (Oxigraph's stack overflows past ~2,500)."""
+PYTHON_FRAMES = 8000
+"""The Python recursion limit kg needs: rdflib's parser takes up to ~2,500 frames for a query
+nested :data:`MAX_DEPTH` levels deep, more than Python's default 1,000, so without this the
+same query would pass or fail with the depth of the caller's stack."""
+
+if sys.getrecursionlimit() < PYTHON_FRAMES:
+    sys.setrecursionlimit(PYTHON_FRAMES)
 
 
 _UPDATE = re.compile(
@@ -237,7 +245,7 @@ def screen(text: str) -> None:
     """Refuse what must not reach a store, before any parser sees it: ``SERVICE``, ``FROM`` and
     ``FROM NAMED`` (no network), and nesting or chains deep enough to overflow a parser's stack
     (Oxigraph's Rust parser crashes the process past a few thousand levels; rdflib's raises
-    ``RecursionError`` past a few dozen).
+    ``RecursionError`` past a few dozen under Python's default recursion limit, see :data:`PYTHON_FRAMES`).
 
     The keywords are looked for in every name outside comments, strings and IRIs, in any
     case, up to the name's first ``:``: ``id:tajik-border-service`` is a name, but
