@@ -59,6 +59,7 @@ class Entity:
     parent_paras: tuple[int, ...]
     at: Located
     unmatched: list[Ref] = field(default_factory=list)
+    inferred: str | None = None  # why ``parent_ref`` cites paragraphs that do not name both ends
     """Names of the entity (label or aliases) never used to find it in a text (``kg mentions``):
     ordinary words, such as "some experts", that would match everywhere."""
 
@@ -80,6 +81,10 @@ class Fact:
     start: Date | None = None
     end: Date | None = None
     year_inferred: str | None = None
+    status: str | None = None
+    basis: str | None = None  # "curator": no paragraph says it; ``reason`` says how the curator knows
+    reason: str | None = None
+    inferred: str | None = None
 
 
 @dataclass
@@ -100,6 +105,11 @@ class Count:
     at: Located
     note: str | None = None
     of: Ref | None = None
+    subset: bool = False
+    subset_of: int | None = None  # the 1-based position of the total among the record's counts
+    taken_by: Ref | None = None
+    taken_from: Ref | None = None
+    status: str | None = None
 
 
 @dataclass
@@ -122,6 +132,8 @@ class Event:
     year_inferred: str | None = None
     note: str | None = None
     confidence: str | None = None
+    statuses: dict[str, str] = field(default_factory=dict)  # role key -> suspected | alleged | confirmed
+    inferred: str | None = None
 
 
 @dataclass
@@ -147,6 +159,7 @@ class Claim:
     year_inferred: str | None = None
     note: str | None = None
     confidence: str | None = None
+    inferred: str | None = None
 
 
 @dataclass
@@ -316,6 +329,49 @@ class _Reader:
             return None
         return value
 
+    def status(self, record: Map) -> str | None:
+        """``status``: suspected, alleged or confirmed."""
+        return self.status_value(record.get("status"), self.line(record, "status"))
+
+    def status_value(self, value: Any, line: int) -> str | None:
+        if value is None or isinstance(value, Refused):
+            return None
+        if not isinstance(value, str) or value.strip() not in STATUSES:
+            self.problem(line, f"unknown status '{value}'{suggest(str(value), STATUSES)}")
+            return None
+        return value.strip()
+
+    def statuses(self, record: Map) -> dict[str, str]:
+        """An event's ``status``: its role keys mapped to statuses (``status: {perpetrator: suspected}``)."""
+        value = record.get("status")
+        if value is None or isinstance(value, Refused):
+            return {}
+        if not isinstance(value, Map):
+            self.problem(
+                self.line(record, "status"),
+                "an event's 'status' maps its roles to statuses, e.g. 'status: {perpetrator: suspected}'",
+            )
+            return {}
+        out = {}
+        for role, status in value.items():
+            line = value.key_lines[role]
+            if role not in ROLE_KEYS:
+                self.problem(line, f"unknown role '{role}' in 'status'{suggest(role, ROLE_KEYS)}")
+            elif role not in record:
+                self.problem(line, f"'status' qualifies the role '{role}', which the event does not name")
+            elif (known := self.status_value(status, line)) is not None:
+                out[role] = known
+        return out
+
+    def flag(self, record: Map, key: str) -> bool:
+        """A yes/no key: ``true`` or ``false``."""
+        value = self.text(record, key)
+        if value is None:
+            return False
+        if value not in ("true", "false"):
+            self.problem(self.line(record, key), f"'{key}' must be true or false, got '{value}'")
+        return value == "true"
+
     def year_inferred(self, record: Map, *dates: Date | None) -> str | None:
         reason = self.text(record, "year_inferred")
         if reason is not None and not any(d and d.precision != "month-day" for d in dates):
@@ -325,7 +381,7 @@ class _Reader:
 
 # --- the registry ---
 
-ENTITY_KEYS = {"id", "type", "label", "aliases", "unmatched", "description", "parent", "parent_ref"}
+ENTITY_KEYS = {"id", "type", "label", "aliases", "unmatched", "description", "parent", "parent_ref", "inferred"}
 
 
 def _parse_pointer(reader: _Reader, record: Map, key: str) -> tuple[str | None, tuple[int, ...]]:
@@ -391,6 +447,7 @@ def read_entities(seed: SeedFile, problems: list[Problem]) -> list[Entity]:
                 parent_paras=paras,
                 at=Located(reader.file, record.line),
                 unmatched=reader.refs(record, "unmatched"),
+                inferred=reader.text(record, "inferred"),
             )
         )
     return entities
@@ -413,10 +470,14 @@ SOURCE_KEYS = {
     "claims",
     "counts",
 }
-QUALIFIER_KEYS = {"para", "confidence", "note", "date", "start", "end", "year_inferred"}
-FACT_KEYS = QUALIFIER_KEYS | {"fact", "role"}
+QUALIFIER_KEYS = {"para", "confidence", "note", "date", "start", "end", "year_inferred", "inferred"}
+FACT_KEYS = QUALIFIER_KEYS | {"fact", "role", "status", "basis", "reason"}
 ROLE_KEYS = {"perpetrator", "target", "responder", "victim", "participant", "place", "from", "to", "part_of"}
-EVENT_KEYS = QUALIFIER_KEYS | ROLE_KEYS | {"id", "type", "label", "description", "time", "counts"}
+EVENT_KEYS = QUALIFIER_KEYS | ROLE_KEYS | {"id", "type", "label", "description", "time", "counts", "status"}
+STATUSES = ("suspected", "alleged", "confirmed")
+"""How firmly a source ties a fact's, a role's or a count's parties (absent: stated plainly)."""
+BASES = ("curator",)
+"""What a fact may rest on instead of a paragraph."""
 CLAIM_KEYS = {
     "id",
     "type",
@@ -435,8 +496,24 @@ CLAIM_KEYS = {
     "year_inferred",
     "note",
     "confidence",
+    "inferred",
 }
-COUNT_KEYS = {"measure", "side", "value", "party", "item", "reported_by", "via", "para", "note"}
+COUNT_KEYS = {
+    "measure",
+    "side",
+    "value",
+    "party",
+    "item",
+    "reported_by",
+    "via",
+    "para",
+    "note",
+    "subset",
+    "subset_of",
+    "taken_by",
+    "taken_from",
+    "status",
+}
 STANDALONE_COUNT_KEYS = COUNT_KEYS | {"of"}
 
 
@@ -482,6 +559,7 @@ def _counts(reader: _Reader, record: Map, default_paras: tuple[int, ...], standa
         if parsed is None:
             continue
         paras = reader.paras(count, required=False) or default_paras
+        subset_of = _subset_of(reader, count, len(items))
         counts.append(
             Count(
                 measure=reader.ref(count, "measure"),
@@ -498,17 +576,59 @@ def _counts(reader: _Reader, record: Map, default_paras: tuple[int, ...], standa
                 at=Located(reader.file, count.line),
                 note=reader.text(count, "note"),
                 of=reader.ref(count, "of"),
+                subset=reader.flag(count, "subset") or subset_of is not None,
+                subset_of=subset_of,
+                taken_by=reader.ref(count, "taken_by"),
+                taken_from=reader.ref(count, "taken_from"),
+                status=reader.status(count),
             )
         )
+    _check_counts(reader, items, counts)
     return counts
+
+
+def _subset_of(reader: _Reader, count: Map, how_many: int) -> int | None:
+    """``subset_of: N``: the position (from 1) of the count whose total this one is part of."""
+    value = reader.text(count, "subset_of")
+    if value is None:
+        return None
+    if not _PARA.fullmatch(value) or not 1 <= int(value) <= how_many:
+        reader.problem(
+            reader.line(count, "subset_of"),
+            f"bad subset_of '{value}': the position of the total among this record's counts, 1 to {how_many}",
+        )
+        return None
+    return int(value)
+
+
+def _check_counts(reader: _Reader, items: Seq, counts: list[Count]) -> None:
+    """What one count says about another, and what only some measures or a party allow."""
+    if len(counts) != len(items):
+        return  # positions no longer match: each unreadable count is reported already
+    for item, count in zip(items, counts, strict=True):
+        if count.subset_of is not None:
+            total = counts[count.subset_of - 1]
+            line = item.key_lines["subset_of"]
+            if total is count:
+                reader.problem(line, "a count cannot be a subset of itself")
+            elif total.measure and count.measure and total.measure.name != count.measure.name:
+                reader.problem(
+                    line, f"subset_of {count.subset_of} counts '{total.measure.name}', not '{count.measure.name}'"
+                )
+        for key in ("taken_by", "taken_from"):
+            if key in item and count.measure and count.measure.name != "seized":
+                reader.problem(item.key_lines[key], f"'{key}' goes with 'measure: seized'")
+        if count.status and count.party is None:
+            reader.problem(item.key_lines["status"], "'status' qualifies the count's party: name it with 'party'")
 
 
 def _fact(reader: _Reader, record: Map, source: str) -> Fact | None:
     if not reader.keys(record, FACT_KEYS, {"fact"}, "fact"):
         return None
     triple = _triple(reader, reader.text(record, "fact") or "", reader.line(record, "fact"), "a fact")
-    paras = reader.paras(record)
-    if triple is None or not paras:
+    basis, reason = _basis(reader, record)
+    paras = reader.paras(record) if basis is None else ()
+    if triple is None or basis == _REPORTED or (not paras and basis is None):
         return None
     date, start, end = reader.date(record, "date"), reader.date(record, "start"), reader.date(record, "end")
     return Fact(
@@ -523,7 +643,34 @@ def _fact(reader: _Reader, record: Map, source: str) -> Fact | None:
         start=start,
         end=end,
         year_inferred=reader.year_inferred(record, date, start, end),
+        status=reader.status(record),
+        basis=basis,
+        reason=reason,
+        inferred=reader.text(record, "inferred"),
     )
+
+
+def _basis(reader: _Reader, record: Map) -> tuple[str | None, str | None]:
+    """A fact's ``basis`` and ``reason``: what it rests on when no paragraph says it."""
+    basis, reason = reader.text(record, "basis"), reader.text(record, "reason")
+    if basis is None:
+        if reason is not None:
+            reader.problem(reader.line(record, "reason"), "'reason' goes with 'basis: curator': say what it explains")
+        return None, None
+    line = reader.line(record, "basis")
+    if basis not in BASES:
+        reader.problem(line, f"unknown basis '{basis}': write 'basis: curator' for the curator's knowledge")
+    elif "para" in record:
+        reader.problem(line, "a fact on the curator's knowledge cites no paragraph: drop 'para' or 'basis'")
+    elif not reason:
+        reader.problem(line, "a fact on the curator's knowledge needs a 'reason': how the curator knows it")
+    else:
+        return basis, reason
+    return _REPORTED, None
+
+
+_REPORTED = "?"
+"""A basis already reported as a problem."""
 
 
 def _event(reader: _Reader, record: Map, source: str) -> Event | None:
@@ -554,6 +701,8 @@ def _event(reader: _Reader, record: Map, source: str) -> Event | None:
         year_inferred=reader.year_inferred(record, date, start, end),
         note=reader.text(record, "note"),
         confidence=reader.confidence(record),
+        statuses=reader.statuses(record),
+        inferred=reader.text(record, "inferred"),
     )
 
 
@@ -589,6 +738,7 @@ def _claim(reader: _Reader, record: Map, source: str) -> Claim | None:
         year_inferred=reader.year_inferred(record, date),
         note=reader.text(record, "note"),
         confidence=reader.confidence(record),
+        inferred=reader.text(record, "inferred"),
     )
 
 

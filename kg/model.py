@@ -87,6 +87,10 @@ class GraphBuilder:
         if year_inferred:
             self.add(node, KG.yearInferredFrom, en(year_inferred))
 
+    def inferred(self, node: URIRef, reason: str | None) -> None:
+        if reason:
+            self.add(node, KG.inferredBecause, en(reason))
+
     def qualifiers(self, node: URIRef, confidence: str | None, note: str | None) -> None:
         if confidence is not None:
             self.add(node, KG.confidence, Literal(Decimal(confidence), datatype=XSD.decimal))
@@ -94,7 +98,14 @@ class GraphBuilder:
             self.add(node, SKOS.note, en(note))
 
     def fact(
-        self, subject: str, relation: str, obj: str, source: str, paras: Iterable[int], record: Fact | None = None
+        self,
+        subject: str,
+        relation: str,
+        obj: str,
+        source: str,
+        paras: Iterable[int],
+        record: Fact | None = None,
+        status: str | None = None,
     ) -> URIRef:
         """Assert a fact: the plain triple (both ways if symmetric) and its statement node."""
         prop = ontology.relations()[relation]
@@ -108,9 +119,17 @@ class GraphBuilder:
         self.add(node, RDF.subject, s)
         self.add(node, RDF.predicate, prop)
         self.add(node, RDF.object, o)
-        self.add(node, DCTERMS.source, self.ns.src[source])
-        self.passages(node, source, paras)
+        if record is not None and record.basis == "curator":
+            self.add(node, KG.basis, KG.curatorKnowledge)
+            self.add(node, SKOS.editorialNote, en(record.reason or ""))
+        else:
+            self.add(node, DCTERMS.source, self.ns.src[source])
+            self.passages(node, source, paras)
+        status = record.status if record is not None else status
+        if status:
+            self.add(node, KG.status, ontology.STATUSES[status])
         if record is not None:
+            self.inferred(node, record.inferred)
             self.qualifiers(node, record.confidence, record.note)
             if record.role:
                 self.add(node, KG.roleTitle, en(record.role))
@@ -130,9 +149,10 @@ class GraphBuilder:
         if entity.description:
             self.add(node, DCTERMS.description, en(entity.description))
         if entity.parent and entity.parent_source:
-            self.fact(
+            fact = self.fact(
                 entity.id, _parent_relation(entity), entity.parent.name, entity.parent_source, entity.parent_paras
             )
+            self.inferred(fact, entity.inferred)
 
     def source(self, source: Source) -> None:
         node = self.ns.src[source.id]
@@ -179,12 +199,13 @@ class GraphBuilder:
         for key, refs in event.roles.items():
             relation = ontology.local(ontology.ROLES[key])
             for ref in refs:
-                self.fact(event.id, relation, ref.name, event.source, event.paras)
+                self.fact(event.id, relation, ref.name, event.source, event.paras, status=event.statuses.get(key))
+        self.inferred(node, event.inferred)
         self.counts(node, event.id, event.source, event.counts)
 
     def counts(self, node: URIRef, owner: str, source: str, counts: list[Count]) -> None:
         for n, count in enumerate(counts, 1):
-            count_node = self.ns.stmt[f"{source}.{owner}.count{n}"]
+            count_node = self.count_iri(source, owner, n)
             self.add(node, KG.reportedCount, count_node)
             self.add(count_node, RDF.type, KG.ReportedCount)
             self.add(count_node, KG.measure, ontology.measures()[_required(count.measure).name])
@@ -198,15 +219,31 @@ class GraphBuilder:
                 self.add(count_node, KG.maxValue, Literal(count.max, datatype=XSD.integer))
             if count.approximate:
                 self.add(count_node, KG.approximate, Literal(True))
-            for prop, ref in ((KG.party, count.party), (KG.reportedBy, count.reported_by), (KG.reportedVia, count.via)):
+            for prop, ref in (
+                (KG.party, count.party),
+                (KG.reportedBy, count.reported_by),
+                (KG.reportedVia, count.via),
+                (KG.takenBy, count.taken_by),
+                (KG.takenFrom, count.taken_from),
+            ):
                 if ref is not None:
                     self.add(count_node, prop, self.ns.id[ref.name])
+            if count.subset:
+                self.add(count_node, KG.subset, Literal(True))
+            if count.subset_of is not None:
+                self.add(count_node, KG.subsetOf, self.count_iri(source, owner, count.subset_of))
+            if count.status:
+                self.add(count_node, KG.status, ontology.STATUSES[count.status])
             if count.item:
                 self.add(count_node, KG.item, en(count.item))
             if count.note:
                 self.add(count_node, SKOS.note, en(count.note))
             self.add(count_node, DCTERMS.source, self.ns.src[source])
             self.passages(count_node, source, count.paras)
+
+    def count_iri(self, source: str, owner: str, n: int) -> URIRef:
+        """The IRI of the ``n``th count (from 1) that ``source`` reports about ``owner``."""
+        return self.ns.stmt[f"{source}.{owner}.count{n}"]
 
     def claim(self, claim: Claim) -> None:
         node = self.ns.id[claim.id]
@@ -242,6 +279,7 @@ class GraphBuilder:
         self.passages(node, claim.source, claim.paras)
         self.dates(node, claim.date, year_inferred=claim.year_inferred)
         self.qualifiers(node, claim.confidence, claim.note)
+        self.inferred(node, claim.inferred)
         self.counts(node, claim.id, claim.source, claim.counts)
 
 

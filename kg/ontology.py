@@ -37,6 +37,9 @@ ROLES: dict[str, URIRef] = {
 }
 """Event keys in the seeds, and the relationship each becomes."""
 
+STATUSES: dict[str, URIRef] = {"suspected": KG.suspected, "alleged": KG.alleged, "confirmed": KG.confirmed}
+"""How firmly a source ties a fact's, a role's or a count's parties, as curators write it."""
+
 
 @cache
 def ontology_graph() -> Graph:

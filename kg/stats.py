@@ -36,8 +36,20 @@ _QUERIES = {
         SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }""",
     "disputes": """
         SELECT (COUNT(DISTINCT ?c) AS ?disputed) (COUNT(*) AS ?links) WHERE {
-            ?d kg:disputes ?c .
+            ?d kg:disputes ?c . ?c a kg:Claim .
         }""",
+    "disputed-events": """
+        SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
+            ?d kg:disputes ?e . ?e a/rdfs:subClassOf* kg:Event .
+        }""",
+    "curator": """
+        SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE { ?st a kg:Fact ; kg:basis kg:curatorKnowledge }""",
+    "inferred": """
+        SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x kg:inferredBecause ?why }""",
+    "statuses": """
+        SELECT ?status (COUNT(DISTINCT ?x) AS ?n) WHERE {
+            ?x kg:status ?s . ?s rdfs:label ?status .
+        } GROUP BY ?status""",
     "events": """
         SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
             ?e a ?class . ?class rdfs:subClassOf* kg:Event ; rdfs:label ?type .
@@ -58,6 +70,13 @@ class Stats:
     claims: dict[str, int] = field(default_factory=dict)
     disputed_claims: int = 0
     dispute_links: int = 0
+    disputed_events: int = 0
+    curator_facts: int = 0
+    """Facts no paragraph says: the curator's knowledge, counted apart from every source's."""
+    inferred: int = 0
+    """Records whose paragraphs name a party only by description, with the curator's reason."""
+    statuses: dict[str, int] = field(default_factory=dict)
+    """Facts, roles and counts qualified as suspected, alleged or confirmed."""
 
 
 def _rows(store: Store, name: str) -> list[tuple]:
@@ -81,4 +100,8 @@ def stats(store: Store) -> Stats:
     result.sources = {k: dict(sorted(v.items())) for k, v in sorted(result.sources.items())}
     row = _rows(store, "disputes")[0]
     result.disputed_claims, result.dispute_links = int(row[0]), int(row[1])
+    result.disputed_events = int(_rows(store, "disputed-events")[0][0])
+    result.curator_facts = int(_rows(store, "curator")[0][0])
+    result.inferred = int(_rows(store, "inferred")[0][0])
+    result.statuses = _pairs(store, "statuses")
     return result

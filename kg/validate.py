@@ -40,10 +40,12 @@ class Index:
     """normalised label or alias -> entity id"""
 
     def names_of(self, ident: str) -> list[str]:
+        """The names a text may call ``ident`` by: its label and aliases, less those marked unmatched."""
         entity = self.entities.get(ident)
         if entity is None:
             return []
-        return [entity.label] + [a.name for a in entity.aliases]
+        unmatched = {normalise(u.name) for u in entity.unmatched}
+        return [entity.label] + [a.name for a in entity.aliases if normalise(a.name) not in unmatched]
 
 
 def _entity_kinds(entity_type: str) -> set[str]:
@@ -140,6 +142,16 @@ class _Checker:
             return False
         return True
 
+    def disputed(self, ref: Ref, file: str) -> None:
+        """What a claim disputes: a claim, or an event it says did not happen (or not as told)."""
+        kinds = self.index.kinds.get(ref.name)
+        if kinds is None:
+            pool = self._pool("claim") + self._pool("event")
+            self.problem(file, ref.line, f"unknown claim or event '{ref.name}'{suggest(ref.name, pool)}")
+        elif not kinds & {"claim", "event"}:
+            shown = " or ".join(sorted(kinds)) or "untyped"
+            self.problem(file, ref.line, f"'{ref.name}' is a {shown}, not a claim or event")
+
     def _pool(self, want: str | None) -> list[str]:
         return [i for i, kinds in self.index.kinds.items() if want is None or want in kinds]
 
@@ -169,6 +181,8 @@ class _Checker:
         self.ref(count.party, file, "actor")
         self.ref(count.reported_by, file, "actor")
         self.ref(count.via, file, "actor")
+        self.ref(count.taken_by, file, "actor")
+        self.ref(count.taken_from, file, "actor")
 
     def source(self, source: Source) -> None:
         file = source.at.file
@@ -218,8 +232,11 @@ class _Checker:
             self.triple(*triple, file)
         for ref in claim.about:
             self.ref(ref, file, None)
-        for ref in claim.disputes + claim.supports:
+        for ref in claim.disputes:
+            self.disputed(ref, file)
+        for ref in claim.supports:
             self.ref(ref, file, "claim", "claim")
+        for ref in claim.disputes + claim.supports:
             if ref.name == claim.id:
                 self.problem(file, ref.line, f"claim '{claim.id}' cannot dispute or support itself")
         self.ref(claim.reported_by, file, "actor")
@@ -261,6 +278,10 @@ class Pointer:
     line: int
     mentions: tuple[str, ...]
     what: str
+    named: tuple[str, ...] = ()
+    """The ids the paragraphs must each name: both ends of a fact, an event's parties, a claim's claimants."""
+    inferred: str | None = None
+    """The record's reason for citing paragraphs that do not name all of them."""
 
 
 def pointers(corpus: Corpus) -> Iterator[Pointer]:
@@ -274,20 +295,27 @@ def pointers(corpus: Corpus) -> Iterator[Pointer]:
                 entity.at.line,
                 (entity.id, entity.parent.name),
                 "parent",
+                (entity.id, entity.parent.name),
+                entity.inferred,
             )
     for source in corpus.sources:
         for fact in source.facts:
-            yield Pointer(
-                source.id, fact.paras, fact.at.file, fact.at.line, (fact.subject.name, fact.object.name), "fact"
-            )
+            if fact.basis is not None:
+                continue  # the curator's knowledge: it cites no paragraph
+            ends = (fact.subject.name, fact.object.name)
+            yield Pointer(source.id, fact.paras, fact.at.file, fact.at.line, ends, "fact", ends, fact.inferred)
         for event in source.events:
             names = tuple(r.name for refs in event.roles.values() for r in refs)
-            yield Pointer(source.id, event.paras, event.at.file, event.at.line, names, "event")
+            parties = tuple(r.name for key, refs in event.roles.items() if key != "part_of" for r in refs)
+            yield Pointer(source.id, event.paras, event.at.file, event.at.line, names, "event", parties, event.inferred)
             yield from _count_pointers(source.id, event.counts)
         for claim in source.claims:
             names = tuple(r.name for r in claim.by + claim.about + ([claim.via] if claim.via else []))
             names += tuple(r.name for triple in claim.says for r in (triple[0], triple[2]))
-            yield Pointer(source.id, claim.paras, claim.at.file, claim.at.line, names, "claim")
+            claimants = tuple(r.name for r in claim.by)
+            yield Pointer(
+                source.id, claim.paras, claim.at.file, claim.at.line, names, "claim", claimants, claim.inferred
+            )
             yield from _count_pointers(source.id, claim.counts)
         yield from _count_pointers(source.id, source.counts)
 
@@ -331,6 +359,26 @@ def _changed_paragraphs(
         changed[source.id] = {n for n, (a, b) in enumerate(zip(now, source.fingerprints, strict=False), 1) if a != b}
         changed[source.id] |= set(range(min(len(now), len(source.fingerprints)) + 1, len(source.fingerprints) + 1))
     return changed
+
+
+def _unnamed(pointer: Pointer, valid: list[int], paras: list[str], index: Index) -> list[Problem]:
+    """One problem naming the parties of a record its paragraphs never name (by label or alias)."""
+    missing = [
+        ident
+        for ident in dict.fromkeys(pointer.named)
+        if index.names_of(ident) and not any(_mentioned(n, paras[p - 1]) for n in index.names_of(ident) for p in valid)
+    ]
+    if not missing:
+        return []
+    cited = ",".join(map(str, valid))
+    return [
+        Problem(
+            pointer.file,
+            pointer.line,
+            f"{pointer.what} cites {pointer.source} paragraph {cited}, which does not name "
+            f"{', '.join(missing)}: cite the paragraph that does, or say why in 'inferred'",
+        )
+    ]
 
 
 def check_pointers(corpus: Corpus, sources_dir: Path) -> list[Problem]:
@@ -409,6 +457,8 @@ def check_pointers(corpus: Corpus, sources_dir: Path) -> list[Problem]:
                     f"{','.join(map(str, valid))}, which names none of: {shown}",
                 )
             )
+        elif pointer.inferred is None:
+            problems += _unnamed(pointer, valid, paras, index)
     for note in corpus.passage_notes:
         if note.source in unreadable:
             continue

@@ -28,6 +28,7 @@ class KG(DefinedNamespace):
     Assessment: URIRef
     Attack: URIRef
     Attribution: URIRef
+    Bases: URIRef
     Border: URIRef
     BorderCrossing: URIRef
     BorderPost: URIRef
@@ -35,8 +36,8 @@ class KG(DefinedNamespace):
     Claim: URIRef
     Clash: URIRef
     Denial: URIRef
-    Document: URIRef
     District: URIRef
+    Document: URIRef
     Election: URIRef
     Event: URIRef
     Fact: URIRef
@@ -66,26 +67,33 @@ class KG(DefinedNamespace):
     Sides: URIRef
     Source: URIRef
     State: URIRef
+    Status: URIRef
+    Statuses: URIRef
     Takeover: URIRef
     Transfer: URIRef
+    UnnamedSource: URIRef
     Visit: URIRef
     Withdrawal: URIRef
     affiliatedWith: URIRef
     aimsToDestabilise: URIRef
     allSides: URIRef
+    alleged: URIRef
     alliedWith: URIRef
     approximate: URIRef
     asserts: URIRef
     authoredBy: URIRef
     basedIn: URIRef
+    basis: URIRef
     borders: URIRef
     branchOf: URIRef
     citesOutlet: URIRef
     civilianSide: URIRef
     concerns: URIRef
     confidence: URIRef
+    confirmed: URIRef
     cooperatesWith: URIRef
     criticises: URIRef
+    curatorKnowledge: URIRef
     datePrecision: URIRef
     detained: URIRef
     disputes: URIRef
@@ -95,6 +103,7 @@ class KG(DefinedNamespace):
     holdsRoleIn: URIRef
     hosts: URIRef
     incidents: URIRef
+    inferredBecause: URIRef
     item: URIRef
     killed: URIRef
     leads: URIRef
@@ -127,10 +136,16 @@ class KG(DefinedNamespace):
     side: URIRef
     startDate: URIRef
     statedIn: URIRef
+    status: URIRef
     subEventOf: URIRef
+    subset: URIRef
+    subsetOf: URIRef
     supplies: URIRef
     supports: URIRef
     supportsClaim: URIRef
+    suspected: URIRef
+    takenBy: URIRef
+    takenFrom: URIRef
     target: URIRef
     targetSide: URIRef
     targets: URIRef

@@ -17,3 +17,17 @@ def test_records_by_source_count_events_of_every_type(mini):
         "claims by type:",
     ]
     assert "disputed claims: 1 (1 dispute links)" in lines
+
+
+def test_curator_knowledge_statuses_and_disputed_events_are_counted_apart():
+    from conftest import DATA
+
+    from kg.pipeline import compile_graph
+    from kg.stats import stats
+    from kg.stores.memory import MemoryStore
+
+    counts = stats(MemoryStore(compile_graph(DATA / "qualified")))
+    assert (counts.curator_facts, counts.inferred, counts.disputed_events) == (2, 1, 1)
+    assert counts.statuses == {"suspected": 3}
+    assert counts.disputed_claims == 0
+    assert counts.sources == {"902_00000000000000cc": {"claims": 2, "counts": 6, "events": 2, "facts": 7}}

@@ -109,3 +109,7 @@ def stats_command() -> None:
         click.echo(f"  {source}  {parts}")
     _table("claims by type:", counts.claims)
     click.echo(f"disputed claims: {counts.disputed_claims} ({counts.dispute_links} dispute links)")
+    click.echo(f"disputed events: {counts.disputed_events}")
+    _table("qualified as:", counts.statuses)
+    click.echo(f"facts on the curator's knowledge (no paragraph says them): {counts.curator_facts}")
+    click.echo(f"records citing paragraphs that describe a party without naming it: {counts.inferred}")
