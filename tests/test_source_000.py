@@ -82,13 +82,51 @@ def test_article_metadata(graph):
     assert rows == [("id:times-of-central-asia", "id:sergey-kwan", "id:sputnik")]
 
 
-def test_201st_base_sites_and_strength(graph):
+def test_201st_base_sites_and_strength_is_an_estimate(graph):
     rows = select(
         graph,
         """
-        SELECT ?site ?low ?high WHERE {
+        SELECT ?site ?low ?high ?approximate WHERE {
             id:russia-201st-military-base kg:locatedIn ?site ;
-                kg:reportedCount [ kg:measure kg:fighters ; kg:minValue ?low ; kg:maxValue ?high ] .
+                kg:reportedCount [ kg:measure kg:fighters ; kg:minValue ?low ; kg:maxValue ?high ;
+                                   kg:approximate ?approximate ] .
         }""",
     )
-    assert rows == [("id:dushanbe", "6000", "7000"), ("id:qurghonteppa", "6000", "7000")]
+    assert rows == [("id:dushanbe", "6000", "7000", "true"), ("id:qurghonteppa", "6000", "7000", "true")]
+
+
+def test_year_of_the_article_says_it_is_the_curators_knowledge(graph):
+    rows = select(graph, "SELECT ?why WHERE { src:000_c8205b38d0f11d5b kg:yearInferredFrom ?why }")
+    assert len(rows) == 1
+    why = rows[0][0]
+    assert "Not printed" in why
+    assert "The year is the curator's knowledge" in why
+    assert "28 January, paragraph 4" in why
+    rows = select(graph, "SELECT ?why WHERE { id:sana-us-evacuated-is-leaders kg:yearInferredFrom ?why }")
+    assert "curator's knowledge" in rows[0][0]
+
+
+def test_novikov_is_russian_by_paragraph_6(graph):
+    rows = select(
+        graph,
+        """
+        SELECT ?country ?para WHERE {
+            id:andrey-novikov kg:nationalOf ?country .
+            ?f a kg:Fact ; rdf:subject id:andrey-novikov ; rdf:predicate kg:nationalOf ;
+               rdf:object ?country ; prov:wasDerivedFrom [ kg:paragraph ?para ] .
+        }""",
+    )
+    assert rows == [("id:russia", "6")]
+
+
+def test_titles_that_name_a_ministry_are_marked_inferred(graph):
+    rows = select(
+        graph,
+        """
+        SELECT ?org ?why WHERE {
+            ?f a kg:Fact ; rdf:subject id:igor-zubov ; rdf:predicate kg:holdsRoleIn ; rdf:object ?org ;
+               kg:inferredBecause ?why .
+        }""",
+    )
+    assert [org for org, _ in rows] == ["id:russian-interior-ministry"]
+    assert "only through his title" in rows[0][1]

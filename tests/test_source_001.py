@@ -202,3 +202,69 @@ def test_article_metadata(graph):
     assert rows == [("id:amu-tv", "2023-09")]
     rows = select(graph, "SELECT ?o WHERE { src:001_084b21e3a6584c55 kg:citesOutlet ?o }")
     assert rows == [("id:akipress",), ("id:asia-plus",)]
+
+
+def test_weapons_to_iskp_claim_is_by_regional_member_states_relayed_by_the_un(graph):
+    rows = select(
+        graph,
+        """
+        SELECT ?by ?type ?outlet ?via ?para WHERE {
+            id:un-report-weapons-to-iskp prov:wasAttributedTo ?by ; kg:reportedBy ?outlet ;
+                kg:reportedVia ?via ; prov:wasDerivedFrom [ kg:paragraph ?para ] .
+            ?by a ?type .
+        }""",
+    )
+    assert rows == [("id:regional-member-states", "kg:UnnamedSource", "id:amu-tv", "id:united-nations", "22")]
+    assert not ask(graph, "ASK { id:un-report-weapons-to-iskp prov:wasAttributedTo id:united-nations }")
+
+
+def test_source_001_does_not_say_where_jamaat_ansarullah_is_based(graph):
+    assert not ask(
+        graph,
+        """ASK { ?f a kg:Fact ; rdf:subject id:jamaat-ansarullah ; rdf:predicate kg:basedIn ;
+                     prov:wasDerivedFrom [ dcterms:isPartOf src:001_084b21e3a6584c55 ] }""",
+    )
+    assert not ask(graph, "ASK { id:jamaat-ansarullah kg:basedIn ?place }")
+
+
+def test_pakistan_borders_afghanistan_by_paragraph_15(graph):
+    rows = select(
+        graph,
+        """
+        SELECT ?para WHERE {
+            ?f a kg:Fact ; rdf:subject id:pakistan ; rdf:predicate kg:borders ; rdf:object id:afghanistan ;
+               prov:wasDerivedFrom ?p .
+            ?p kg:paragraph ?para ; dcterms:isPartOf src:001_084b21e3a6584c55 .
+        }""",
+    )
+    assert rows == [("15",)]
+    assert ask(graph, "ASK { id:afghanistan kg:borders id:pakistan }")
+
+
+def test_weapons_were_taken_by_the_special_forces_from_jamaat_ansarullah(graph):
+    rows = select(
+        graph,
+        """
+        SELECT DISTINCT ?by ?from WHERE {
+            id:ja-shootout-2023-08 kg:reportedCount [ kg:measure kg:seized ; kg:takenBy ?by ; kg:takenFrom ?from ] .
+        }""",
+    )
+    assert rows == [("id:tajikistan-counter-terrorism-unit", "id:jamaat-ansarullah")]
+    # every seized count of the shoot-out says both who took the items and from whom
+    assert not ask(
+        graph,
+        """ASK { id:ja-shootout-2023-08 kg:reportedCount ?c . ?c kg:measure kg:seized .
+                 FILTER NOT EXISTS { ?c kg:takenBy ?by ; kg:takenFrom ?from } }""",
+    )
+
+
+def test_the_briefed_security_council_is_marked_inferred(graph):
+    rows = select(
+        graph,
+        """
+        SELECT ?party ?why WHERE {
+            id:unsc-counter-terrorism-briefing-2023 kg:participant ?party ; kg:inferredBecause ?why .
+        }""",
+    )
+    assert [party for party, _ in rows] == ["id:un-security-council", "id:united-nations"]
+    assert '"the Security Council"' in rows[0][1]

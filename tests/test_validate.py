@@ -112,7 +112,7 @@ def test_misused_qualifiers_are_each_one_line():
         f"{MISQUALIFIED}:31: a count cannot be a subset of itself",
         f"{MISQUALIFIED}:34: subset_of 1 counts 'killed', not 'fighters'",
         f"{MISQUALIFIED}:35: 'subset' must be true or false, got 'maybe'",
-        f"{MISQUALIFIED}:38: 'taken_by' goes with 'measure: seized'",
+        f"{MISQUALIFIED}:38: 'taken_by' goes with 'measure: seized' or 'measure: money'",
         f"{MISQUALIFIED}:39: 'status' qualifies the count's party: name it with 'party'",
         f"{MISQUALIFIED}:44: an event's 'status' maps its roles to statuses, e.g. 'status: {{perpetrator: suspected}}'",
         f"{MISQUALIFIED}:51: unknown claim or event 'ford-post-atack' (did you mean 'ford-post-attack' or 'ford-post-arrests'?)",
