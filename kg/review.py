@@ -42,6 +42,8 @@ class Record:
     """("disputes" or "disputed by", claim id, anchor) of the claims it disputes or is disputed by."""
     unnamed: bool = False
     """None of its entities is named in its paragraphs."""
+    inferred: str | None = None
+    """The curator's reason for citing paragraphs that do not name every party."""
 
 
 @dataclass
@@ -80,6 +82,10 @@ def review(corpus: Corpus, source: Source, texts: Path | None) -> str:
     for claim in source.claims:
         for target in claim.disputes:
             disputed_by.setdefault(target.name, []).append(claim.id)
+    for record, _ in records:
+        if record.kind == "event" and (event_id := record.anchor.removeprefix("event-")) in disputed_by:
+            record.status = "disputed"
+            record.links = [("disputed by", d, f"claim-{d}") for d in disputed_by[event_id]]
     notes = {n.para: f"{n.kind}: {n.reason}" for n in corpus.passage_notes if n.source == source.id}
     labels = {e.id: e.label for e in corpus.entities}
     pages = []
@@ -102,7 +108,8 @@ def review(corpus: Corpus, source: Source, texts: Path | None) -> str:
         pages.append(
             Paragraph(number, _pieces(text, [m for m in mentions if m.paragraph == number]), citing, notes.get(number))
         )
-    return _render(source, pages, labels)
+    curator = [_fact(f) for f in source.facts if f.basis is not None]
+    return _render(source, pages, labels, curator)
 
 
 def _disputes(source: Source, claim_id: str) -> list[str]:
@@ -112,7 +119,8 @@ def _disputes(source: Source, claim_id: str) -> list[str]:
 def _records(source: Source) -> list[tuple[Record, tuple[int, ...]]]:
     found: list[tuple[Record, tuple[int, ...]]] = []
     for fact in source.facts:
-        found.append((_fact(fact), fact.paras))
+        if fact.basis is None:  # the curator's knowledge cites no paragraph: listed apart
+            found.append((_fact(fact), fact.paras))
     for event in source.events:
         found.append((_event(event), event.paras))
         found += [(_count(c, event.id), c.paras) for c in event.counts]
@@ -129,17 +137,24 @@ def _where(at: object) -> str:
 
 def _fact(fact: Fact) -> Record:
     text = f"{fact.subject.name} {fact.relation.name} {fact.object.name}" + (f" ({fact.role})" if fact.role else "")
-    return Record("fact", f"fact-{fact.at.line}", text, "fact", _where(fact.at), (fact.subject.name, fact.object.name))
+    if fact.status:
+        text += f" [{fact.status}]"
+    if fact.basis is not None:
+        text += f" — the curator's knowledge: {fact.reason}"
+    ends = (fact.subject.name, fact.object.name)
+    return Record("fact", f"fact-{fact.at.line}", text, "fact", _where(fact.at), ends, inferred=fact.inferred)
 
 
 def _event(event: Event) -> Record:
-    roles = "; ".join(f"{role}: {', '.join(r.name for r in refs)}" for role, refs in sorted(event.roles.items()))
+    roles = "; ".join(
+        f"{role}: {', '.join(r.name for r in refs)}" + (f" [{event.statuses[role]}]" if role in event.statuses else "")
+        for role, refs in sorted(event.roles.items())
+    )
     kind = event.type.name if event.type else "Event"
     date = f", {event.date.text}" if event.date else ""
     names = tuple(r.name for refs in event.roles.values() for r in refs)
-    return Record(
-        "event", f"event-{event.id}", f"{event.label} ({kind}{date}) — {roles}", "fact", _where(event.at), names
-    )
+    text = f"{event.label} ({kind}{date}) — {roles}"
+    return Record("event", f"event-{event.id}", text, "fact", _where(event.at), names, inferred=event.inferred)
 
 
 def _claim(claim: Claim) -> Record:
@@ -148,21 +163,38 @@ def _claim(claim: Claim) -> Record:
     says = "; ".join(f"{s.name} {p.name} {o.name}" for s, p, o in claim.says)
     text = f"{kind} by {by}: {claim.summary}" + (f" [says: {says}]" if says else "")
     names = tuple(r.name for r in claim.by + claim.about) + tuple(r.name for t in claim.says for r in (t[0], t[2]))
-    return Record("claim", f"claim-{claim.id}", text, "claimed", _where(claim.at), names)
+    if claim.via:
+        text += f" (via {claim.via.name})"
+    return Record("claim", f"claim-{claim.id}", text, "claimed", _where(claim.at), names, inferred=claim.inferred)
+
+
+def figure(count: Count) -> str:
+    """A count's figure as the source gives it: 15, ~100, ≥16, 6000-7000, ~6000-7000."""
+    about = "~" if count.approximate else ""
+    if count.value is not None:
+        return f"{about}{count.value}"
+    if count.max is None:
+        return f"≥{count.min}"
+    return f"{about}{count.min}-{count.max}"
 
 
 def _count(count: Count, owner: str) -> Record:
     measure = count.measure.name if count.measure else "?"
-    if count.value is not None:
-        value = str(count.value)
-    else:
-        value = f"{count.min if count.min is not None else ''}-{count.max if count.max is not None else ''}"
     side = f" ({count.side.name})" if count.side else ""
-    by = f", reported by {count.reported_by.name}" if count.reported_by else ""
-    names = tuple(r.name for r in (count.party, count.reported_by, count.via) if r)
-    return Record(
-        "count", f"count-{count.at.line}", f"{owner}: {measure}{side} {value}{by}", "fact", _where(count.at), names
+    party = f" of {count.party.name}" + (f" [{count.status}]" if count.status else "") if count.party else ""
+    item = f" {count.item}" if count.item else ""
+    part = ""
+    if count.subset_of is not None:
+        part = f", part of count {count.subset_of}"
+    elif count.subset:
+        part = ", part of its side"
+    taken = "".join(
+        f", {how} {ref.name}" for how, ref in (("taken by", count.taken_by), ("from", count.taken_from)) if ref
     )
+    by = f", reported by {count.reported_by.name}" if count.reported_by else ""
+    text = f"{owner}: {measure}{side}{party} {figure(count)}{item}{part}{taken}{by}"
+    names = tuple(r.name for r in (count.party, count.reported_by, count.via) if r)
+    return Record("count", f"count-{count.at.line}", text, "fact", _where(count.at), names)
 
 
 def _pieces(text: str, mentions: list[Mention]) -> list[tuple[str, Mention | None]]:
@@ -178,7 +210,7 @@ def _pieces(text: str, mentions: list[Mention]) -> list[tuple[str, Mention | Non
     return pieces
 
 
-def _render(source: Source, pages: list[Paragraph], labels: dict[str, str]) -> str:
+def _render(source: Source, pages: list[Paragraph], labels: dict[str, str], curator: list[Record]) -> str:
     import jinja2
 
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
@@ -188,6 +220,7 @@ def _render(source: Source, pages: list[Paragraph], labels: dict[str, str]) -> s
         source=source,
         paragraphs=pages,
         labels=labels,
+        curator=curator,
         cited=cited,
         unnamed=sum(1 for p in pages for r, first in p.records if first and r.unnamed),
     )

@@ -79,3 +79,24 @@ def test_review_page_in_chromium(browser, project):
     assert "freeland-border-guard (Freeland Border Guard) ← border guards" in seen["titles"]
     assert (seen["uncited"], seen["disputed"], seen["target"]) == (2, 1, True)
     assert urls == [page.as_uri()]  # the page itself, nothing else
+
+
+def test_the_qualifiers_show_on_the_review_page():
+    corpus = read_seeds(DATA / "qualified")
+    html = review(corpus, find_source(corpus, "902"), DATA / "texts")
+    assert (
+        "ford-post-attack: killed ≥7, reported by freeland-border-guard" in html
+        and "ford-post-attack: killed (perpetrators) of red-hand 5, part of count 1, reported by" in html
+        and "ford-post-attack: fighters (perpetrators) 2 women, part of its side, reported by" in html
+        and "ford-post-attack: seized 3 rifles, taken by red-hand, from freeland-border-guard" in html
+        and "ford-post-arrests: detained of red-hand [suspected] 4, reported by freeland-police" in html
+        and "responder: freeland-police; target: red-hand [suspected]" in html
+    )
+    assert "inferred: Paragraph 5 calls the attackers &#34;the gunmen&#34;" in html
+    assert '<div class="record disputed" id="event-ford-post-attack"' in html
+    assert 'disputed by <a href="#claim-red-hand-denies-attack">red-hand-denies-attack</a>' in html
+    curator = html[html.index('id="curator"') :]
+    assert (
+        "ford-post locatedIn freeland — the curator&#39;s knowledge: The curator knows the post is in Freeland"
+        in curator
+    )
