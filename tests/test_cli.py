@@ -426,13 +426,13 @@ def test_export_writes_to_standard_output(kg_cli, files: dict[str, bytes]) -> No
     assert result.stdout_bytes == files["edges.csv"]
 
 
-def test_export_csv_writes_two_files_into_a_folder(kg_cli, files: dict[str, bytes], tmp_path: Path) -> None:
+def test_export_csv_writes_four_files_into_a_folder(kg_cli, files: dict[str, bytes], tmp_path: Path) -> None:
     out = tmp_path / "csv"
     result = kg_cli("export", "--format", "csv", "-o", str(out))
     assert result.exit_code == 0
-    assert result.output == (
-        f"wrote {out / 'edges.csv'} ({len(files['edges.csv'])} bytes)\n"
-        f"wrote {out / 'nodes.csv'} ({len(files['nodes.csv'])} bytes)\n"
+    assert result.output == "".join(
+        f"wrote {out / name} ({len(files[name])} bytes)\n"
+        for name in ("claims.csv", "edges.csv", "nodes.csv", "sources.csv")
     )
     assert (out / "nodes.csv").read_bytes() == files["nodes.csv"]
 
@@ -441,7 +441,8 @@ def test_export_csv_to_standard_output_is_an_error(kg_cli) -> None:
     result = kg_cli("export", "--format", "csv")
     assert result.exit_code == 1
     assert result.stderr == (
-        "error: csv is 2 files (edges.csv and nodes.csv): give -o FOLDER, or --format edges.csv or nodes.csv\n"
+        "error: csv is 4 files (claims.csv and edges.csv and nodes.csv and sources.csv): "
+        "give -o FOLDER, or --format claims.csv or edges.csv or nodes.csv or sources.csv\n"
     )
 
 

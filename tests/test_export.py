@@ -15,6 +15,7 @@ from rdflib import Graph
 from kg.export import EXPORTERS, render_all, save
 
 FILES = [
+    "claims.csv",
     "edges.csv",
     "graph.graphml",
     "graph.jsonld",
@@ -24,6 +25,7 @@ FILES = [
     "graph.trig",
     "graph.ttl",
     "nodes.csv",
+    "sources.csv",
 ]
 
 

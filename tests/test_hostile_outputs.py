@@ -113,7 +113,7 @@ def child(script: str, *args: str) -> int:
 
 def _rows(data: bytes) -> dict[str, dict[str, str]]:
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
-    return {row.get("id") or row["statement"]: row for row in rows}
+    return {row["Id"]: row for row in rows}
 
 
 @pytest.mark.parametrize(
@@ -125,14 +125,14 @@ def test_a_csv_cell_a_spreadsheet_would_evaluate_starts_with_a_quote_and_is_quot
         graph.add(triple)
     graph.set((ID["ford-post"], RDFS.label, Literal(text)))
     data = nodes_csv(graph)
-    assert _rows(data)["ford-post"]["label"] == "'" + text
+    assert _rows(data)["ford-post"]["Label"] == "'" + text
     escaped = text.replace('"', '""')
     assert f'ford-post,"\'{escaped}",border post,place,' in data.decode()
 
 
 def test_csv_neutralises_labels_notes_dates_and_list_items_not_numbers(hostile: Graph) -> None:
     nodes, edges = _rows(nodes_csv(hostile)), _rows(edges_csv(hostile))
-    assert nodes["freeland"]["label"] == "'" + HYPERLINK
+    assert nodes["freeland"]["Label"] == "'" + HYPERLINK
     assert nodes["red-hand"]["aliases"] == "'=cmd|x|RH|Red Hand rebels"  # each item, as it would split
     fact = edges["900_00000000000000aa.red-hand.targets.freeland"]
     assert fact["note"] == "'-2+3+cmd|' /C calc'!A0"

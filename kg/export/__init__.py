@@ -3,10 +3,12 @@
 ``EXPORTERS`` maps a format name to its files: ``{file name in exports/: "module:function"}``;
 a function takes the graph and returns the file's bytes. Exporters are imported only when
 used, so asking for Turtle never imports networkx or stix2. Most formats are one file;
-``csv`` is two (``nodes.csv`` and ``edges.csv``). Adding a format is one function and one line.
+``csv`` is four (``nodes.csv`` and ``edges.csv``, the network; ``claims.csv`` and
+``sources.csv``). Adding a format is one function and one line.
 
 * :mod:`kg.export.rdf`: ``turtle``, ``ntriples``, ``trig``, ``nquads``, ``jsonld``;
-* :mod:`kg.export.tabular`: ``graphml`` and ``csv``, the networkx projection;
+* :mod:`kg.export.tabular`: ``graphml`` and ``csv``, the networkx projection (and the claims
+  and sources as tables);
 * :mod:`kg.export.stix`: ``stix``, a STIX 2.1 bundle.
 """
 
@@ -31,7 +33,12 @@ EXPORTERS: dict[str, dict[str, str]] = {
     "nquads": {"graph.nq": "rdf:to_nquads"},
     "jsonld": {"graph.jsonld": "rdf:to_jsonld"},
     "graphml": {"graph.graphml": "tabular:to_graphml"},
-    "csv": {"nodes.csv": "tabular:nodes_csv", "edges.csv": "tabular:edges_csv"},
+    "csv": {
+        "nodes.csv": "tabular:nodes_csv",
+        "edges.csv": "tabular:edges_csv",
+        "claims.csv": "tabular:claims_csv",
+        "sources.csv": "tabular:sources_csv",
+    },
     "stix": {"graph.stix.json": "stix:to_stix"},
 }
 """Format name -> {file name under exports/: ``module:function`` of :mod:`kg.export`}."""

@@ -1,8 +1,17 @@
-"""The networkx projection of :mod:`kg.network` as GraphML and CSV (``nodes.csv``, ``edges.csv``).
+"""The networkx projection of :mod:`kg.network` as GraphML and CSV (``nodes.csv``, ``edges.csv``),
+and the claims and sources as tables of their own (``claims.csv``, ``sources.csv``).
 
-Claims and events are included; a claim is an edge with status ``claimed`` or ``disputed``.
-The projection's tuples (aliases, paragraphs, claimants) are joined into one string per
-attribute here, and only here: GraphML and CSV cells hold no lists.
+Claims and events are included in the projection; a claim is an edge with status ``claimed``
+or ``disputed``. The projection's tuples (aliases, paragraphs, claimants) are joined into one
+string per attribute here, and only here: GraphML and CSV cells hold no lists.
+
+``nodes.csv`` and ``edges.csv`` use the column names Gephi's spreadsheet import (Data
+Laboratory, "Import Spreadsheet") recognises: ``Id`` and ``Label`` for nodes; ``Id``,
+``Source``, ``Target``, ``Type`` (``Directed``, or ``Undirected`` for a symmetric relation),
+``Kind`` (the relation, and ``(claimed)`` or ``(disputed)`` after it for a claim, so that two
+relations between the same pair, or a fact and a claim, stay two edges),
+``Label`` and ``Weight`` for edges; every other column is an attribute. No other column
+repeats one of those names in another case, which Gephi refuses.
 
 Both are safe to open whatever the data holds. GraphML is always well-formed XML: a
 character XML 1.0 forbids (most C0 controls, U+FFFE, U+FFFF, a lone surrogate) becomes
@@ -19,24 +28,39 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 
 import networkx as nx
 from networkx.readwrite.graphml import GraphMLWriter
-from rdflib import Graph
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.term import Node
 
+from kg import ontology
 from kg.network import to_networkx
+from kg.stores import as_iri
 from kg.stores.memory import MemoryStore
+from kg.vocab import KG, Namespaces
 
-NODE_COLUMNS = ["id", "label", "type", "kind", "aliases", "description", "date", "start", "end"]
-"""Columns of ``nodes.csv`` (GraphML node attributes, ``id`` being the node's id), in order."""
+NODE_COLUMNS = ["Id", "Label", "type", "kind", "aliases", "description", "date", "start", "end"]
+"""Columns of ``nodes.csv`` in order: Gephi's ``Id`` and ``Label``, then the GraphML node attributes."""
+
+NODE_NAMES = {"id": "Id", "label": "Label"}
+"""Projection attribute -> ``nodes.csv`` column, where they differ."""
 
 EDGE_COLUMNS = [
-    "statement",
-    "from",
-    "to",
+    "Id",
+    "Source",
+    "Target",
+    "Type",
+    "Kind",
+    "Label",
+    "Weight",
     "relation",
     "status",
-    "source",
+    "qualifier",
+    "basis",
+    "source_id",
     "paragraph",
     "paragraphs",
     "confidence",
@@ -48,7 +72,46 @@ EDGE_COLUMNS = [
     "claim",
     "claimant",
 ]
-"""Columns of ``edges.csv`` (GraphML edge attributes plus the two ends), in order."""
+"""Columns of ``edges.csv`` in order: Gephi's (``Id`` the statement, ``Source`` and ``Target`` the
+ends, ``Kind`` the relation, with the status after it for a claim, ``alliedWith (claimed)``, so that
+Gephi never merges a claim into a fact; ``Label`` the relation's label, likewise; ``Weight`` 1, so
+that Gephi merging parallel edges of one kind counts them), then the GraphML edge attributes
+(``source`` as ``source_id``, which ``Source`` would shadow), with the fact's ``qualifier``
+(suspected, alleged, confirmed) and ``basis`` (the curator's knowledge, and why) of
+:func:`projection`."""
+
+EDGE_NAMES = {"source": "source_id"}
+"""Projection attribute -> ``edges.csv`` column, where they differ."""
+
+CLAIM_COLUMNS = [
+    "id",
+    "label",
+    "type",
+    "summary",
+    "claimants",
+    "claimant_ids",
+    "reported_by",
+    "via",
+    "date",
+    "asserts",
+    "concerns",
+    "disputes",
+    "disputed_by",
+    "supports",
+    "confidence",
+    "source_id",
+    "source_outlet",
+    "source_date",
+    "source_title",
+    "paragraphs",
+]
+"""Columns of ``claims.csv``, one row per claim: who made it (labels, and ids), who reported and
+relayed it, what it asserts (``subject relation object`` labels) or concerns, what it disputes and
+what disputes it (ids of claims or events), and where it was printed."""
+
+SOURCE_COLUMNS = ["id", "title", "outlet", "date", "authors", "cites", "facts", "events", "claims", "counts"]
+"""Columns of ``sources.csv``, one row per source: its outlet, date and authors (labels) and how
+many facts, events, claims and reported counts rest on it."""
 
 SEPARATORS = {"aliases": "|", "claimant": "|", "paragraphs": ","}
 """How each tuple attribute of the projection is joined: ``("RH", "Red Hand")`` -> ``RH|Red Hand``."""
@@ -100,8 +163,22 @@ def neutral(value: object) -> object:
 
 
 def projection(graph: Graph) -> nx.MultiDiGraph:
-    """The entity network of :func:`kg.network.to_networkx`, with claims and events."""
-    return to_networkx(MemoryStore(graph), claims=True, events=True)
+    """The entity network of :func:`kg.network.to_networkx`, with claims and events, each fact
+    edge with its ``qualifier`` (suspected, alleged, confirmed) where it has one, and the facts
+    on the curator's knowledge (no source, no paragraph) as edges with their ``basis``."""
+    net = to_networkx(MemoryStore(graph), claims=True, events=True)
+    ns = Namespaces.of_graph(graph)
+    for statement in sorted(_iris(graph.subjects(RDF.type, KG.Fact))):
+        key = str(statement)[len(str(ns.stmt)) :]
+        source, target = (_id(ns, as_iri(graph.value(statement, p))) for p in (RDF.subject, RDF.object))
+        basis = _basis(graph, statement)
+        if basis and source in net and target in net and not net.has_edge(source, target, key):
+            relation = ontology.local(URIRef(str(graph.value(statement, RDF.predicate))))
+            net.add_edge(source, target, key=key, relation=relation, status="fact")
+        if net.has_edge(source, target, key):
+            extra = {"qualifier": _local(graph.value(statement, KG.status)), "basis": basis}
+            net.edges[source, target, key].update({k: v for k, v in extra.items() if v})
+    return net
 
 
 def to_graphml(graph: Graph) -> bytes:
@@ -131,18 +208,164 @@ def to_graphml(graph: Graph) -> bytes:
 def nodes_csv(graph: Graph) -> bytes:
     """One row per node of the projection, columns :data:`NODE_COLUMNS` (then any others)."""
     net = projection(graph)
-    rows = [{"id": node, **flat(_neutral_items(attrs))} for node, attrs in sorted(net.nodes(data=True))]
+    rows = [
+        _renamed({"id": node, **flat(_neutral_items(attrs))}, NODE_NAMES)
+        for node, attrs in sorted(net.nodes(data=True))
+    ]
     return _csv(rows, NODE_COLUMNS)
 
 
 def edges_csv(graph: Graph) -> bytes:
     """One row per edge of the projection, columns :data:`EDGE_COLUMNS` (then any others)."""
     net = projection(graph)
-    rows = [
-        {"statement": key, "from": source, "to": target, **flat(_neutral_items(attrs))}
-        for source, target, key, attrs in net.edges(keys=True, data=True)
-    ]
-    return _csv(sorted(rows, key=lambda r: (r["statement"], r["from"], r["to"])), EDGE_COLUMNS)
+    relations, vocab = ontology.relations(), ontology.ontology_graph()
+    rows = []
+    for source, target, key, attrs in net.edges(keys=True, data=True):
+        prop = relations[str(attrs["relation"])]
+        gephi = {
+            "Id": key,
+            "Source": source,
+            "Target": target,
+            "Type": "Undirected" if prop in ontology.symmetric_relations() else "Directed",
+            "Kind": _with_status(str(attrs["relation"]), attrs),
+            "Label": _with_status(str(vocab.value(prop, RDFS.label) or attrs["relation"]), attrs),
+            "Weight": 1,
+        }
+        rows.append({**gephi, **_renamed(flat(_neutral_items(attrs)), EDGE_NAMES)})
+    return _csv(sorted(rows, key=lambda r: (r["Id"], r["Source"], r["Target"])), EDGE_COLUMNS)
+
+
+def claims_csv(graph: Graph) -> bytes:
+    """One row per claim, columns :data:`CLAIM_COLUMNS`, by claim id."""
+    ns = Namespaces.of_graph(graph)
+    rows = []
+    for claim in sorted(_iris(graph.subjects(RDF.type, KG.Claim))):
+        types = [t for t in _iris(graph.objects(claim, RDF.type)) if t != KG.Claim and str(t).startswith(str(KG._NS))]
+        claimants = sorted(_iris(graph.objects(claim, PROV.wasAttributedTo)))
+        source = graph.value(claim, DCTERMS.source)
+        asserted = []
+        for content in sorted(_iris(graph.objects(claim, KG.asserts))):
+            s, p, o = (graph.value(content, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+            asserted.append(" ".join(_label(graph, x) for x in (s, p, o)))
+        rows.append(
+            {
+                "id": _id(ns, claim),
+                "label": _label(graph, claim),
+                "type": _join(_label(graph, t) for t in types),
+                "summary": _text(graph.value(claim, DCTERMS.description)),
+                "claimants": _join(_label(graph, c) for c in claimants),
+                "claimant_ids": _join(_id(ns, c) for c in claimants),
+                "reported_by": _labels(graph, graph.objects(claim, KG.reportedBy)),
+                "via": _labels(graph, graph.objects(claim, KG.reportedVia)),
+                "date": _text(graph.value(claim, DCTERMS.date)),
+                "asserts": _join(asserted),
+                "concerns": _ids(ns, graph.objects(claim, KG.concerns)),
+                "disputes": _ids(ns, graph.objects(claim, KG.disputes)),
+                "disputed_by": _ids(ns, graph.subjects(KG.disputes, claim)),
+                "supports": _ids(ns, graph.objects(claim, KG.supportsClaim)),
+                "confidence": _number(graph.value(claim, KG.confidence)),
+                **_source_cells(graph, source),
+                "paragraphs": ",".join(str(n) for n in _paragraphs(graph, claim)),
+            }
+        )
+    return _csv(rows, CLAIM_COLUMNS)
+
+
+def sources_csv(graph: Graph) -> bytes:
+    """One row per source, columns :data:`SOURCE_COLUMNS`, by source id."""
+    rows: list[dict[str, object]] = []
+    for source in sorted(_iris(graph.subjects(RDF.type, KG.Source))):
+        resting = set(graph.subjects(DCTERMS.source, source))
+
+        def count(cls: URIRef, resting: set[Node] = resting) -> int:
+            return sum(1 for node in resting if (node, RDF.type, cls) in graph)
+
+        event_types = set(ontology.event_types().values())
+        events = sum(1 for node in resting if event_types & set(graph.objects(node, RDF.type)))
+        rows.append(
+            {
+                "id": _text(graph.value(source, DCTERMS.identifier)),
+                "title": _text(graph.value(source, DCTERMS.title)),
+                "outlet": _labels(graph, graph.objects(source, DCTERMS.publisher)),
+                "date": _text(graph.value(source, DCTERMS.date)),
+                "authors": _labels(graph, graph.objects(source, DCTERMS.creator)),
+                "cites": _labels(graph, graph.objects(source, KG.citesOutlet)),
+                "facts": count(KG.Fact),
+                "events": events,
+                "claims": count(KG.Claim),
+                "counts": count(KG.ReportedCount),
+            }
+        )
+    return _csv(rows, SOURCE_COLUMNS)
+
+
+def _with_status(name: str, attrs: dict[str, object]) -> str:
+    """``name``, with `` (claimed)`` or `` (disputed)`` after it for an edge that is no fact."""
+    return name if attrs["status"] == "fact" else f"{name} ({attrs['status']})"
+
+
+def _renamed(attrs: dict[str, object], names: dict[str, str]) -> dict[str, object]:
+    return {names.get(key, key): value for key, value in attrs.items()}
+
+
+def _iris(nodes: Iterable[Node]) -> list[URIRef]:
+    return sorted(n for n in nodes if isinstance(n, URIRef))
+
+
+def _text(node: Node | None) -> str | None:
+    return None if node is None else str(node)
+
+
+def _number(node: Node | None) -> float | None:
+    return None if node is None else float(str(node))
+
+
+def _local(node: Node | None) -> str | None:
+    return None if node is None else ontology.local(URIRef(str(node)))
+
+
+def _label(graph: Graph, node: Node | None) -> str:
+    return "" if node is None else str(graph.value(node, RDFS.label) or node)
+
+
+def _join(items: Iterable[str]) -> str | None:
+    """Items sorted and joined with ``|``, each :func:`neutral`; None for none."""
+    return "|".join(str(neutral(item)) for item in sorted(items)) or None
+
+
+def _labels(graph: Graph, nodes: Iterable[Node]) -> str | None:
+    return _join(_label(graph, n) for n in nodes)
+
+
+def _id(ns: Namespaces, node: Node) -> str:
+    return str(node)[len(str(ns.id)) :] if str(node).startswith(str(ns.id)) else str(node)
+
+
+def _ids(ns: Namespaces, nodes: Iterable[Node]) -> str | None:
+    return _join(_id(ns, n) for n in nodes)
+
+
+def _paragraphs(graph: Graph, node: Node) -> list[int]:
+    return sorted(int(str(graph.value(p, KG.paragraph))) for p in graph.objects(node, PROV.wasDerivedFrom))
+
+
+def _basis(graph: Graph, statement: URIRef) -> str | None:
+    """``curator's knowledge: WHY`` for a fact resting on the curator, else None."""
+    if graph.value(statement, KG.basis) != KG.curatorKnowledge:
+        return None
+    return f"curator's knowledge: {graph.value(statement, SKOS.editorialNote) or ''}"
+
+
+def _source_cells(graph: Graph, source: Node | None) -> dict[str, object]:
+    """A source as its id, outlet, date and title."""
+    if source is None:
+        return {}
+    return {
+        "source_id": _text(graph.value(source, DCTERMS.identifier)),
+        "source_outlet": _labels(graph, graph.objects(source, DCTERMS.publisher)),
+        "source_date": _text(graph.value(source, DCTERMS.date)),
+        "source_title": _text(graph.value(source, DCTERMS.title)),
+    }
 
 
 def _neutral_items(attrs: dict[str, object]) -> dict[str, object]:
