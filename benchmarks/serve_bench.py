@@ -1,6 +1,6 @@
 """Load on ``kg serve``'s SPARQL endpoint: concurrent clients sending the named queries (run by hand; not a test).
 
-    python benchmarks/serve_bench.py [--clients 50] [--requests 20] [--json FILE]
+    python benchmarks/serve_bench.py [--clients 50] [--requests 20] [--distinct] [--store SPEC] [--json FILE]
 
 Starts ``kg serve --port 0`` on this repository's project (the curated graph) as its own
 process, sends each named query once to warm it, then lets ``--clients`` threads loose at
@@ -9,6 +9,13 @@ bound to the example its help gives) by POST to ``/sparql``, asking for SPARQL J
 request on a new connection (urllib). Prints requests per second, median and p95 latency,
 errors (a status other than 200, or no answer), and the server's resident memory (VmRSS
 from ``/proc``) after it started, after the warm-up and after the load.
+
+The server keeps each answer (:mod:`kg.serve.cache`), so after the warm-up every request is
+answered from memory. ``--distinct`` ends each request's query with a comment of its own
+(``# client 3 request 7``), so no two texts are the same and every request is evaluated: the
+figures of a server without that cache. ``--store oxigraph:PATH`` serves another store (the
+1M-triple graph of ``benchmarks/store_bench.py --keep DIR``, loaded with ``kg load``); the
+named queries' examples are the curated graph's ids, which that graph keeps.
 
 Goal (issue 15): zero errors; p95 under 100 ms on the curated graph.
 """
@@ -65,10 +72,11 @@ def rss(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def start() -> tuple[subprocess.Popen[str], str]:
-    """``kg serve`` on a free loopback port, and its SPARQL URL once it listens."""
+def start(store: str | None = None) -> tuple[subprocess.Popen[str], str]:
+    """``kg serve`` on a free loopback port (of ``store``, else the project's graph), and its
+    SPARQL URL once it listens."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "kg", "serve", "--port", "0"],
+        [sys.executable, "-m", "kg", "serve", "--port", "0", *(["--store", store] if store else [])],
         cwd=REPO,
         stdout=subprocess.PIPE,
         text=True,
@@ -97,8 +105,11 @@ def ask(url: str, text: str) -> tuple[bool, float]:
     return ok, time.perf_counter() - began
 
 
-def load(url: str, queries: list[tuple[str, str]], clients: int, requests: int) -> tuple[float, list[float], int]:
-    """``clients`` threads sending ``requests`` queries each: (wall seconds, latencies, errors)."""
+def load(
+    url: str, queries: list[tuple[str, str]], clients: int, requests: int, distinct: bool = False
+) -> tuple[float, list[float], int]:
+    """``clients`` threads sending ``requests`` queries each: (wall seconds, latencies, errors);
+    ``distinct``: every query text made unique, so that no answer is served from memory."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -109,7 +120,8 @@ def load(url: str, queries: list[tuple[str, str]], clients: int, requests: int) 
         mine, failed = [], 0
         gate.wait()
         for n in range(requests):
-            ok, took = ask(url, queries[(index + n) % len(queries)][1])
+            text = queries[(index + n) % len(queries)][1]
+            ok, took = ask(url, text + (f"\n# client {index} request {n}\n" if distinct else ""))
             mine.append(took)
             failed += not ok
         with lock:
@@ -130,10 +142,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=20, help="requests per client")
+    parser.add_argument("--distinct", action="store_true", help="make every query text unique (no kept answer)")
+    parser.add_argument("--store", default=None, metavar="SPEC", help="serve this store (oxigraph:PATH)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
     queries = named_queries()
-    server, url = start()
+    server, url = start(args.store)
     try:
         started = rss(server.pid)
         for name, text in queries:
@@ -141,7 +155,7 @@ def main() -> None:
             if not ok:
                 raise RuntimeError(f"the named query {name} failed on warm-up")
         warm = rss(server.pid)
-        wall, latencies, errors = load(url, queries, args.clients, args.requests)
+        wall, latencies, errors = load(url, queries, args.clients, args.requests, args.distinct)
         after = rss(server.pid)
     finally:
         server.terminate()
@@ -149,6 +163,8 @@ def main() -> None:
     latencies.sort()
     figures = {
         "clients": args.clients,
+        "distinct": args.distinct,
+        "store": args.store or "the project's cached graph",
         "requests": len(latencies),
         "named_queries": len(queries),
         "seconds": round(wall, 2),
@@ -164,7 +180,9 @@ def main() -> None:
         },
         "machine": f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores",
     }
-    print(f"kg serve, curated graph: {args.clients} clients x {args.requests} named queries ({len(queries)} kinds)")
+    kind = f"{len(queries)} kinds, " + ("each text unique" if args.distinct else "answers kept")
+    graph = args.store or "curated graph"
+    print(f"kg serve, {graph}: {args.clients} clients x {args.requests} named queries ({kind})")
     print(f"  {figures['requests']} requests in {figures['seconds']} s: {figures['requests_per_second']} requests/s")
     print(f"  latency: median {figures['median_ms']} ms, p95 {figures['p95_ms']} ms, max {figures['max_ms']} ms")
     print(f"  errors: {errors}")

@@ -24,8 +24,9 @@ from kg.project import Project
 def render_exports(graph: Graph) -> dict[str, bytes]:
     """Every file of ``exports/``, by relative path, rendered in memory: data, then views."""
     from kg.view import render_views
+    from kg.view.timeline import render_timeline
 
-    return render_all(graph) | render_views(graph)
+    return render_all(graph) | render_views(graph) | render_timeline(graph)
 
 
 @dataclass

@@ -94,3 +94,69 @@ def test_hostile_network_shows_markup_as_text(browser):
             with pytest.raises(NoAlertPresentException):
                 browser.switch_to.alert.text  # noqa: B018
             assert browser.find_elements(By.CSS_SELECTOR, "img, iframe, svg[onload], b") == []
+
+
+TIMELINE_READY = "return !!(window.kgTimeline && window.kgTimeline.ready)"
+ISHKOBOD = ["ishkobod-attackers-crossing", "esanboy-detentions", "ishkobod-attack"]
+
+
+def test_timeline_page_draws_the_items_and_filters_them(browser, base, store):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from kg.view.timeline import timeline
+
+    found = timeline(store)
+    placed = [i.id for i in found.items if i.first]
+    browser.get(base)
+    browser.find_element(By.LINK_TEXT, "Timeline").click()
+    console, requests = open_in_browser(browser, browser.current_url, TIMELINE_READY)
+    browser.save_screenshot(str(ARTIFACTS / "serve-timeline.png"))
+    assert console == []
+    assert requests and all(url.startswith(base) for url in requests)
+    assert base + "static/vis-timeline.min.js" in requests
+    assert browser.execute_script("return kgTimeline.view.getIds();") == placed
+    drawn = "return document.querySelectorAll('#kg-timeline .vis-item .kg-item-text').length;"
+    assert browser.execute_script(drawn) == len(placed)
+    Select(browser.find_element(By.ID, "kg-place")).select_by_value("sughd")
+    assert browser.execute_script("return kgTimeline.view.getIds();") == [
+        "mastchoh-operation-2013",
+        "istaravshan-grenade-2013",
+    ]
+    assert browser.execute_script(drawn) == 2
+    assert browser.get_log("browser") == []
+
+
+def test_timeline_page_takes_its_filters_from_the_query(browser, base):
+    from selenium.webdriver.common.by import By
+
+    console, requests = open_in_browser(browser, base + "timeline?actor=ishkobod-attackers", TIMELINE_READY)
+    assert console == []
+    assert all(url.startswith(base) for url in requests)
+    assert browser.execute_script("return kgTimeline.view.getIds();") == ISHKOBOD
+    browser.find_element(By.CSS_SELECTOR, ".kg-item-text").click()
+    assert browser.find_element(By.CSS_SELECTOR, "#kg-details .kg-card-title").text.endswith("(year inferred)")
+
+
+def test_hostile_timeline_shows_markup_as_text(browser):
+    from rdflib import XSD, Literal, URIRef
+    from rdflib.namespace import DCTERMS
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    hostile = compile_graph(DATA / "xss", shapes=False)
+    [st] = {
+        s for s in hostile.subjects() if isinstance(s, URIRef) and str(s).endswith("xss-group.operatesIn.xss-state")
+    }
+    hostile.add((st, DCTERMS.date, Literal("2020-03-03", datatype=XSD.date)))
+    with in_background(KnowledgeGraph(MemoryStore(hostile))) as url:
+        console, requests = open_in_browser(browser, url + "timeline", TIMELINE_READY)
+        assert console == []
+        assert all(r.startswith(url) for r in requests)
+        with pytest.raises(NoAlertPresentException):
+            browser.switch_to.alert.text  # noqa: B018
+        assert browser.find_elements(By.CSS_SELECTOR, "img, iframe, svg[onload], b") == []
+        assert (
+            browser.find_element(By.CSS_SELECTOR, ".kg-item-text").text
+            == "<img src=x onerror=alert(1)> operates in Markupland"
+        )

@@ -198,3 +198,61 @@ def test_entity_page_links_its_network_but_a_claim_has_none(base, kg_graph):
     claim = kg_graph.show("ttp").claims_about[0].id
     _, _, html = page(base + "entity/" + claim)
     assert "/network" not in html
+
+
+# --- the timeline ---
+
+
+def test_timeline_page_lists_the_items_of_an_actor_with_its_own_policy(base, store):
+    from kg.serve.pages import TIMELINE_CSP
+    from kg.view.timeline import render_page, timeline
+
+    status, policies, html = network(base + "timeline?actor=Ishkobod%20attackers")
+    assert (status, policies) == (200, [TIMELINE_CSP])
+    assert html == render_page(timeline(store), "ishkobod-attackers", inline=False, home="/")
+    assert re.findall(r'<tr data-id="([^"]+)" class', html) == [
+        "ishkobod-attackers-crossing",
+        "esanboy-detentions",
+        "ishkobod-attack",
+    ]
+    assert re.findall(r'(?:src|href)="(?!/|#)([^"]*)"', html) == []
+    _, _, by_place = page(base + "timeline?place=khatlon")
+    assert re.findall(r'<tr data-id="([^"]+)" class', by_place) == ["ishkobod-attackers-crossing"]
+
+
+def test_timeline_page_names_an_unknown_filter(base):
+    status, _, html = page(base + "timeline?place=khatlonn")
+    assert status == 404
+    assert "unknown entity &#39;khatlonn&#39; (did you mean &#39;khatlon&#39;?)" in html
+
+
+def test_timeline_scripts_are_served_from_the_package(base):
+    from kg.view.timeline import SCRIPT, vendored
+
+    status, media, body = get(base + "static/vis-timeline.min.js")
+    assert (status, media) == (200, "text/javascript; charset=utf-8")
+    assert body.decode("utf-8") == vendored(SCRIPT)
+    for name, media in (
+        ("vis-timeline.min.css", "text/css"),
+        ("timeline.js", "text/javascript"),
+        ("timeline.css", "text/css"),
+    ):
+        assert get(base + "static/" + name)[:2] == (200, media + "; charset=utf-8")
+    assert get(base + "static/other.js")[0] == 404
+
+
+def test_home_and_entity_pages_link_the_timeline(base):
+    _, _, home = page(base)
+    assert '<a href="/timeline">Timeline</a>' in home
+    _, _, entity = page(base + "entity/khatlon")
+    assert '<a href="/timeline?place=khatlon">Timeline</a>' in entity
+    _, _, actor = page(base + "entity/ttp")
+    assert '<a href="/timeline?actor=ttp">Timeline</a>' in actor
+
+
+def test_query_page_says_what_the_query_leaves_out(base, kg_graph):
+    dates = {"from": "2000-01-01", "to": "2030-12-31"}
+    notes = kg_graph.run("events", **dates).notes
+    assert notes and notes[0].startswith("left out: ") and "undated events" in notes[0]
+    _, _, html = page(base + "query/events?" + urllib.parse.urlencode(dates))
+    assert re.findall(r'<p class="note">(.*?)</p>', html) == notes

@@ -10,13 +10,13 @@ import pytest
 from conftest import ARTIFACTS, DATA, NETWORK_SETTLED, open_in_browser
 
 from kg import ontology
-from kg.network import to_networkx
 from kg.pipeline import compile_graph
 from kg.stores.memory import MemoryStore
 from kg.view import (
     CATEGORIES,
     FAMILIES,
     ViewSpec,
+    annotated,
     category,
     node_size,
     page_data,
@@ -122,6 +122,7 @@ def test_details_name_sources_with_their_outlet(full):
             ["status", "disputed"],
             ["claim", "Freeland says the Red Hand carried out the raid."],
             ["claim id", "freeland-blames-red-hand"],
+            ["reported by", "Test wire"],
         ],
         "sources": [["Test wire", SOURCE, "¶ 2"]],
     }
@@ -211,7 +212,7 @@ def test_real_network_in_chromium(browser, tmp_path, store, files):
     page.write_bytes(files["network.html"])  # as `kg build` writes it
     console, requests = open_page(browser, page)
     browser.save_screenshot(str(ARTIFACTS / "view-network.png"))
-    projection = to_networkx(store, claims=True)
+    projection = annotated(store)  # the projection with claims, and the facts on the curator's knowledge
     assert console == []
     assert requests == [page.as_uri()]
     assert drawn(browser) == {

@@ -36,7 +36,8 @@ def test_whole_graph_is_the_projection(mini, full):
     net = select(full, ViewSpec(claims=True))
     projection = to_networkx(mini, claims=True)
     assert ids(net) == ids(projection)
-    assert ids(select(full, ViewSpec())) == ids(to_networkx(mini))
+    assert ids(select(full, ViewSpec())) == ids(net)  # claims are drawn by default
+    assert ids(select(full, ViewSpec(claims=False))) == ids(to_networkx(mini))
 
 
 def test_filters_by_relation_type_and_date(full):

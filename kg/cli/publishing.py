@@ -186,7 +186,12 @@ def push_command(
 )
 @click.option("--since", default=None, metavar="DATE", help="Drop what is dated before DATE.")
 @click.option("--until", default=None, metavar="DATE", help="Drop what is dated after DATE.")
-@click.option("--include-claims", "claims", is_flag=True, help="Draw claimed and disputed relationships too (dashed).")
+@click.option(
+    "--include-claims/--facts-only",
+    "claims",
+    default=True,
+    help="Draw claimed and disputed relationships (the default, dashed), or facts only.",
+)
 @click.option(
     "-o",
     "--output",

@@ -4,11 +4,13 @@ Every answer carries a Content-Security-Policy that lets a page load nothing fro
 anywhere (``default-src 'none'``; the network page's own runs its inline scripts, by their
 hashes, and still loads nothing), and ``nosniff``; with a token, every request must
 carry it (``Authorization: Bearer TOKEN`` or ``?token=TOKEN``); bound to loopback, a
-request must name a loopback host (no DNS rebinding from a web page).
+request must name a loopback host (no DNS rebinding from a web page). Answers and pages are
+kept while the server runs (:mod:`kg.serve.cache`): the graph does not change under it.
 """
 
 from __future__ import annotations
 
+import functools
 import hmac
 import urllib.parse
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -24,7 +26,8 @@ from starlette.routing import Route
 
 from kg.api import KnowledgeGraph
 from kg.serve import is_loopback, sparql
-from kg.serve.pages import Pages, stylesheet
+from kg.serve.cache import Kept, cacheable
+from kg.serve.pages import TIMELINE_CSP, Pages, stylesheet, timeline_assets
 from kg.serve.sparql import DEFAULT_LIMITS, Limits, ProtocolError
 
 Scope = MutableMapping[str, Any]
@@ -139,7 +142,12 @@ def application(
             formats = params.get("format") or params.get("output") or []
             fmt = formats[-1] if formats else None
             accept = request.headers.get("accept", "")
-            found = await run_in_threadpool(sparql.answer, graph, text, fmt, accept, limits, prefixes)
+            asked = (text, fmt, accept)
+            found = answers.get(asked) if answers is not None else None
+            if found is None:
+                found = await run_in_threadpool(sparql.answer, graph, text, fmt, accept, limits, prefixes)
+                if answers is not None and found.status == 200:
+                    answers.put(asked, found)
         except ProtocolError as err:
             return PlainTextResponse(err.message + "\n", err.status)
         except UnicodeDecodeError:
@@ -147,19 +155,27 @@ def application(
         return Response(found.body, found.status, media_type=found.media_type)
 
     pages = Pages(graph, limits, texts)
+    keep = cacheable(graph.store)
+    answers: Kept[sparql.Answer] | None = Kept(lambda a: len(a.body)) if keep else None
+    kept_pages: Kept[tuple[int, str]] | None = Kept(lambda p: len(p[1])) if keep else None
 
-    async def html(work: Callable[[], tuple[int, str]]) -> Response:
-        status, text = await run_in_threadpool(work)
-        return HTMLResponse(text, status)
+    async def html(work: Callable[[], tuple[int, str]], request: Request | None = None) -> Response:
+        key = (request.url.path, _without_token(request.url.query)) if request is not None else None
+        found = kept_pages.get(key) if kept_pages is not None and key is not None else None
+        if found is None:
+            found = await run_in_threadpool(work)
+            if kept_pages is not None and key is not None and found[0] == 200:
+                kept_pages.put(key, found)
+        return HTMLResponse(found[1], found[0])
 
     async def home(request: Request) -> Response:
-        return await html(pages.home)
+        return await html(pages.home, request)
 
     async def search(request: Request) -> Response:
-        return await html(lambda: pages.search(request.query_params.get("q", "")))
+        return await html(lambda: pages.search(request.query_params.get("q", "")), request)
 
     async def entity(request: Request) -> Response:
-        return await html(lambda: pages.entity(request.path_params["ident"]))
+        return await html(lambda: pages.entity(request.path_params["ident"]), request)
 
     async def network(request: Request) -> Response:
         params = request.query_params
@@ -169,10 +185,20 @@ def application(
         return HTMLResponse(text, status, headers=headers)
 
     async def query(request: Request) -> Response:
-        return await html(lambda: pages.query(request.path_params["name"], dict(request.query_params)))
+        return await html(lambda: pages.query(request.path_params["name"], dict(request.query_params)), request)
 
     async def css(request: Request) -> Response:
         return Response(stylesheet(), media_type="text/css")
+
+    async def timeline(request: Request) -> Response:
+        params = request.query_params
+        work = functools.partial(pages.timeline, params.get("actor", ""), params.get("place", ""))
+        status, text = await run_in_threadpool(work)
+        return HTMLResponse(text, status, headers={"content-security-policy": TIMELINE_CSP})
+
+    async def timeline_asset(request: Request) -> Response:
+        text, media = timeline_assets()[request.url.path.rsplit("/", 1)[1]]
+        return Response(text, media_type=media)
 
     async def favicon(request: Request) -> Response:  # no icon, said so: a browser asks on every page
         return Response(status_code=204)
@@ -184,11 +210,21 @@ def application(
         Route("/entity/{ident}", entity),
         Route("/entity/{ident}/network", network),
         Route("/query/{name}", query),
+        Route("/timeline", timeline),
         Route("/static/serve.css", css),
+        *(Route(f"/static/{name}", timeline_asset) for name in timeline_assets()),
         Route("/favicon.ico", favicon),
     ]
     middleware = [Middleware(Guard, token=token, loopback=loopback)]
-    return Starlette(routes=routes, middleware=middleware)
+    app = Starlette(routes=routes, middleware=middleware)
+    app.state.answers, app.state.pages = answers, kept_pages
+    return app
+
+
+def _without_token(query: str) -> str:
+    """A query string without its ``token=`` (the same page, whoever asks)."""
+    pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+    return urllib.parse.urlencode([(k, v) for k, v in pairs if k != "token"])
 
 
 async def _body(request: Request) -> bytes:

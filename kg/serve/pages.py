@@ -1,11 +1,12 @@
 """The HTML pages of ``kg serve``: home, search, an entity's profile, a page per named query,
-and an entity's network.
+an entity's network, and the timeline.
 
 Rendered on the server from ``kg/templates/serve/`` by Jinja2 with autoescape on, so
 every label shows as text; the pages need no JavaScript, and load only ``/static/serve.css``
 (the Content-Security-Policy of :mod:`kg.serve.app` allows nothing else). The network is
 the offline page of ``kg view`` (:mod:`kg.view`), whose inline scripts its own policy
-allows by their hashes (:func:`network_csp`).
+allows by their hashes (:func:`network_csp`). The timeline is :mod:`kg.view.timeline`'s page
+naming its scripts under ``/static/`` (:data:`TIMELINE_CSP`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import threading
 import urllib.parse
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -30,12 +31,24 @@ from kg.report import short
 from kg.serve.sparql import Limits
 from kg.stores import QueryResult
 
+if TYPE_CHECKING:
+    from kg.queries import Answer
+    from kg.view.timeline import Timeline
+
 MAX_FOUND = 50
 """The most entities a search lists."""
 MAX_DEPTH = 3
 """The deepest neighbourhood a network page draws."""
 SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 """An inline script that runs (the data block, ``type="application/json"``, does not)."""
+
+
+TIMELINE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+"""The timeline's policy: its scripts and stylesheets from the server only. Styles also need
+'unsafe-inline': vis-timeline sets style attributes on the elements it draws."""
 
 
 def network_csp(page: bytes) -> str:
@@ -68,6 +81,19 @@ def stylesheet() -> bytes:
     return data("templates", "serve", "serve.css").read_bytes()
 
 
+@functools.cache
+def timeline_assets() -> dict[str, tuple[bytes, str]]:
+    """What the timeline page loads from ``/static/``: name -> (content, media type)."""
+    from kg.view.timeline import SCRIPT, STYLE, asset, vendored
+
+    return {
+        "vis-timeline.min.js": (vendored(SCRIPT).encode("utf-8"), "text/javascript; charset=utf-8"),
+        "vis-timeline.min.css": (vendored(STYLE).encode("utf-8"), "text/css; charset=utf-8"),
+        "timeline.js": (asset("timeline.js").encode("utf-8"), "text/javascript; charset=utf-8"),
+        "timeline.css": (asset("timeline.css").encode("utf-8"), "text/css; charset=utf-8"),
+    }
+
+
 class Pages:
     """The pages of one graph; each method returns ``(status, html)``."""
 
@@ -77,6 +103,7 @@ class Pages:
         self.texts = texts
         self._lock = threading.Lock()
         self._counts: dict[str, int] | None = None
+        self._timeline: Timeline | None = None
 
     def render(self, template: str, status: int = 200, **values: Any) -> tuple[int, str]:
         return status, environment().get_template(template).render(**values)
@@ -130,20 +157,46 @@ class Pages:
         )
 
     def network(self, ident: str, depth: str = "1", claims: str = "") -> tuple[int, str | bytes, str | None]:
-        """The network page of ``ident``'s neighbourhood (what ``kg view ID --depth D`` writes,
-        with ``--claims`` if ``claims``), and its Content-Security-Policy (None: an error page)."""
+        """The network page of ``ident``'s neighbourhood (what ``kg view ID --depth D`` writes: claims
+        included, unless ``claims`` is ``0``, ``false`` or ``no``), and its Content-Security-Policy
+        (None: an error page)."""
         from kg.view import ViewSpec, view
 
         steps = int(depth) if depth.isdigit() else -1
         if not 0 <= steps <= MAX_DEPTH:
             return (*self.render("error.html", 400, title="Bad depth", message=f"depth is 0 to {MAX_DEPTH}"), None)
         try:
-            drawn = view(self.graph.store, ViewSpec(ident, steps, claims=claims not in ("", "0", "false")))
+            drawn = view(self.graph.store, ViewSpec(ident, steps, claims=claims.lower() not in ("0", "false", "no")))
         except UnknownEntity as err:
             return (*self.render("error.html", 404, title="Not found", message=str(err)), None)
         except (AmbiguousName, ViewError) as err:
             return (*self.render("error.html", 400, title="No network", message=str(err)), None)
         return 200, drawn.html, network_csp(drawn.html)
+
+    def timeline(self, actor: str = "", place: str = "") -> tuple[int, str]:
+        """The timeline page, its table narrowed to ``actor`` and ``place`` (ids, labels or aliases)."""
+        from kg.view.timeline import render_page
+
+        found = self.dated()
+        chosen: dict[str, str | None] = {"actor": None, "place": None}
+        for key, name in (("actor", actor), ("place", place)):
+            if not name.strip():
+                continue
+            try:
+                chosen[key] = self.graph.find(name)
+            except (UnknownEntity, AmbiguousName) as err:
+                page = render_page(found, None, None, inline=False, home="/", error=str(err))
+                return 404 if isinstance(err, UnknownEntity) else 400, page
+        return 200, render_page(found, chosen["actor"], chosen["place"], inline=False, home="/")
+
+    def dated(self) -> Timeline:
+        """The graph's timeline, worked out once (the store is read-only while served)."""
+        from kg.view.timeline import timeline
+
+        with self._lock:
+            if self._timeline is None:
+                self._timeline = timeline(self.graph.store)
+            return self._timeline
 
     def passages(self, source: str, numbers: Iterable[int]) -> list[tuple[int, str]]:
         """The cited paragraphs of a source, read now from the source texts (none without them)."""
@@ -161,15 +214,26 @@ class Pages:
         except UnknownQuery as err:
             return self.render("error.html", 404, title="Not found", message=str(err))
         given = {p.name: values[p.name] for p in named.parameters if values.get(p.name, "").strip()}
-        result, error, status = None, None, 200
+        result: Answer | None = None
+        error, status = None, 200
         if len(given) == len(named.parameters):
             try:
-                result = self.graph.run(name, self.limits.timeout, **given)
+                params: dict[str, Any] = given  # the query's own parameters, never limit or offset
+                result = self.graph.run(name, self.limits.timeout, **params)
             except KgError as err:
                 error, status = str(err), 400
         rows = self._rows(result) if result is not None else []
+        notes = result.notes if result is not None else []
         return self.render(
-            "query.html", status, title=named.title, query=named, values=given, result=result, rows=rows, error=error
+            "query.html",
+            status,
+            title=named.title,
+            query=named,
+            values=given,
+            result=result,
+            rows=rows,
+            error=error,
+            notes=notes,
         )
 
     def _rows(self, result: QueryResult) -> list[list[tuple[str, str | None]]]:

@@ -60,7 +60,8 @@ class ViewSpec:
     types: tuple[str, ...] = ()
     since: str | None = None
     until: str | None = None
-    claims: bool = False
+    claims: bool = True
+    """Draw claimed and disputed relationships too (as ``exports/`` does); the page can hide them."""
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,7 @@ def label_size(degree: int, prominent: bool = False) -> int:
 
 def _vis_node(node: str, attrs: dict, degree: int) -> dict:
     style = CATEGORIES[category(attrs)]
-    border = _darker(style.colour)
+    border = "#cc0000" if attrs.get("disputed_by") else _darker(style.colour)
     colour = {"background": style.colour, "border": border}
     drawn = {
         "id": node,
@@ -158,6 +158,8 @@ def _vis_node(node: str, attrs: dict, degree: int) -> dict:
         "shape": style.shape,
         "color": colour | {"highlight": colour, "hover": colour},
     }
+    if attrs.get("disputed_by"):  # an event a claim disputes: a thick red border
+        drawn["borderWidth"] = 3
     if style.shape == "box":
         drawn |= {"widthConstraint": {"maximum": 120}, "margin": 4, "font": {"strokeWidth": 0, "size": 11}}
     else:
@@ -194,7 +196,8 @@ def _curves(net: nx.MultiDiGraph) -> dict[str, dict]:
 def edge_label(attrs: dict) -> str:
     """The label an edge shows while it or one of its ends is selected."""
     label = _relation_label(attrs["relation"])
-    return label if attrs["status"] == "fact" else f"{label} ({attrs['status']})"
+    qualifiers = [q for q in (attrs.get("firmness"), None if attrs["status"] == "fact" else attrs["status"]) if q]
+    return f"{label} ({', '.join(qualifiers)})" if qualifiers else label
 
 
 def _vis_edge(u: str, v: str, key: str, attrs: dict, curve: dict | None) -> dict:
@@ -232,6 +235,8 @@ def _node_sources(net: nx.MultiDiGraph) -> dict[str, list[list[str]]]:
             outlets[attrs["source"]] = attrs.get("outlet", "")
             found[node][attrs["source"]].update(attrs.get("paragraphs", ()))
     for u, v, attrs in net.edges(data=True):
+        if not attrs["source"]:  # the curator's knowledge: no passage
+            continue
         outlets[attrs["source"]] = attrs.get("outlet", "")
         for node in (u, v):
             found[node][attrs["source"]].update(attrs["paragraphs"])
@@ -250,6 +255,8 @@ def _node_details(node: str, attrs: dict, degree: int, sources: list[list[str]])
     for key in ("date", "start", "end"):
         if attrs.get(key):
             rows.append([key, attrs[key]])
+    if attrs.get("disputed_by"):
+        rows.append(["disputed by", ", ".join(attrs["disputed_by"])])
     rows.append(["connections", str(degree)])
     return {"title": attrs["label"], "subtitle": attrs["type"], "rows": rows, "sources": sources}
 
@@ -258,20 +265,28 @@ def _edge_details(net: nx.MultiDiGraph, u: str, v: str, attrs: dict) -> dict:
     relation = _relation_label(attrs["relation"])
     arrow = "↔" if attrs["relation"] in _symmetric() else "→"
     labels = {n: net.nodes[n]["label"] for n in (u, v)}
+    firmness = f" ({attrs['firmness']})" if attrs.get("firmness") else ""
     if attrs["status"] == "fact":
-        subtitle = "fact"
+        subtitle = "fact" + firmness + (", on the curator's knowledge" if "curator" in attrs else "")
     else:
-        who = ", ".join(net.nodes[c]["label"] if c in net else c for c in attrs.get("claimant", ()))
+        who = ", ".join(attrs.get("claimants") or attrs.get("claimant", ()))
         subtitle = f"{'disputed ' if attrs['status'] == 'disputed' else ''}claim by {who}"
-    rows = [["relation", attrs["relation"]], ["status", attrs["status"]]]
+    rows = [["relation", attrs["relation"]], ["status", attrs["status"] + firmness]]
     if attrs.get("summary"):
         rows.append(["claim", attrs["summary"]])
     if attrs.get("claim"):
         rows.append(["claim id", attrs["claim"]])
+    for key, name in (("reported_by", "reported by"), ("via", "via")):
+        if attrs.get(key):
+            rows.append([name, attrs[key]])
     for key in ("date", "start", "end", "role", "note", "confidence"):
         if attrs.get(key) is not None:
             rows.append([key, str(attrs[key])])
-    sources = [[attrs.get("outlet", ""), attrs["source"], _paragraph_text(attrs["paragraphs"])]]
+    if "curator" in attrs:
+        rows.append(["rests on", "curator's knowledge" + (f": {attrs['curator']}" if attrs["curator"] else "")])
+        sources = []
+    else:
+        sources = [[attrs.get("outlet", ""), attrs["source"], _paragraph_text(attrs["paragraphs"])]]
     return {
         "title": f"{labels[u]} {arrow} {relation} {arrow} {labels[v]}",
         "subtitle": subtitle,
@@ -379,19 +394,18 @@ def page_data(net: nx.MultiDiGraph, title: str, subtitle: str = "") -> dict:
         "edges": edges,
         "details": {"nodes": node_details, "edges": edge_details},
         "edgeLabels": labels,
+        "claimEdges": [e["id"] for e in edges if net.edges[e["from"], e["to"], e["id"]]["status"] != "fact"],
         "legend": _legend(net),
         "options": options(len(nodes), large),
     }
 
 
-def page_json(page: dict, nodes: list[dict], edges: list[dict], options: str) -> Markup:
-    """The page's data block: kg's ``page`` data with pyvis's nodes, edges and options (the
-    options as the JSON text pyvis hands its templates), as JSON safe inside ``<script>``.
+def script_json(data: object) -> Markup:
+    """``data`` as JSON safe inside ``<script type="application/json">``.
 
     Keys are sorted, and ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, so no text in the
-    data can end the script or be read as markup; the page parses it with ``JSON.parse``.
+    data can end the script or be read as markup; a page parses it with ``JSON.parse``.
     """
-    data = {**page, "nodes": nodes, "edges": edges, "options": json.loads(options)}
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     for char, escaped in (
         ("<", "\\u003c"),
@@ -402,6 +416,12 @@ def page_json(page: dict, nodes: list[dict], edges: list[dict], options: str) ->
     ):
         text = text.replace(char, escaped)
     return Markup(text)
+
+
+def page_json(page: dict, nodes: list[dict], edges: list[dict], options: str) -> Markup:
+    """The page's data block: kg's ``page`` data with pyvis's nodes, edges and options (the
+    options as the JSON text pyvis hands its templates), as :func:`script_json`."""
+    return script_json({**page, "nodes": nodes, "edges": edges, "options": json.loads(options)})
 
 
 class _Compiled(jinja2.BytecodeCache):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import networkx as nx
+from rdflib.term import Node
 
 from kg import ontology
 from kg.dates import parse_date
@@ -48,18 +49,49 @@ SELECT ?e ?source ?date ?start ?end
 """
 
 _CLAIMS = """
-SELECT ?id ?summary WHERE { ?c a kg:Claim ; dcterms:identifier ?id ; dcterms:description ?summary }
+SELECT ?id ?summary ?by ?via WHERE {
+    ?c a kg:Claim ; dcterms:identifier ?id .
+    OPTIONAL { ?c dcterms:description ?summary }
+    OPTIONAL { ?c kg:reportedBy ?by }
+    OPTIONAL { ?c kg:reportedVia ?via }
+}
+"""
+
+_STATUSES = """
+SELECT ?st ?status WHERE { ?st a kg:Fact ; kg:status/skos:prefLabel ?status }
+"""
+
+_CURATORS = """
+SELECT ?st ?s ?p ?o ?why WHERE {
+    ?st a kg:Fact ; kg:basis kg:curatorKnowledge ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+    OPTIONAL { ?st skos:editorialNote ?why }
+}
+"""
+
+_DISPUTED_EVENTS = """
+SELECT ?e ?claim ?who WHERE {
+    ?c kg:disputes ?e ; dcterms:identifier ?claim .
+    FILTER NOT EXISTS { ?e a kg:Claim }
+    OPTIONAL { ?c prov:wasAttributedTo ?who }
+}
 """
 
 
 def annotated(store: Store) -> nx.MultiDiGraph:
-    """The projection with claims, plus each edge's ``outlet`` (str) and claim ``summary``
-    (str), and each event's ``source`` (str), ``paragraphs`` (tuple of int) and ``outlet``."""
+    """The projection with claims, plus what a reader needs beside each edge and node.
+
+    Each edge gets its ``outlet`` (str); a claim's edge its ``summary`` (str), ``claimants``
+    (tuple of their labels), ``reported_by`` and ``via`` (labels, where given); a fact's edge its
+    ``firmness`` (``suspected``, ``alleged``, ``confirmed``) where the source qualifies it. Facts
+    on the curator's knowledge are edges too, with ``curator`` (str: the curator's reason) and no
+    source. Each event gets its ``source`` (str), ``paragraphs`` (tuple of int), ``outlet``, and
+    ``disputed_by`` (tuple of str: ``claim (by Claimant)``) where a claim disputes it.
+    """
+    ns = store.namespaces
     net = to_networkx(store, claims=True)
-    outlets = {str(r["id"]): str(r["outlet"] or "") for r in store.query(store.namespaces.prologue + _SOURCES).dicts()}
-    summaries = {str(r["id"]): str(r["summary"]) for r in store.query(store.namespaces.prologue + _CLAIMS).dicts()}
-    for row in sorted(store.query(store.namespaces.prologue + _EVENTS).dicts(), key=lambda r: str(r["e"])):
-        ident = local_id(as_iri(row["e"]), store.namespaces)
+    outlets = {str(r["id"]): str(r["outlet"] or "") for r in _rows(store, _SOURCES)}
+    for row in sorted(_rows(store, _EVENTS), key=lambda r: str(r["e"])):
+        ident = local_id(as_iri(row["e"]), ns)
         if ident not in net:
             continue
         attrs = net.nodes[ident]
@@ -71,11 +103,60 @@ def annotated(store: Store) -> nx.MultiDiGraph:
             }
         )
         attrs.update({k: str(row[k]) for k in ("date", "start", "end") if row[k] is not None})
-    for _, _, attrs in net.edges(data=True):
+
+    def label(iri: Node) -> str:
+        ident = local_id(as_iri(iri), ns)
+        return str(net.nodes[ident]["label"]) if ident in net else ident
+
+    _add_curator_facts(net, store)
+    claims = {str(r["id"]): r for r in _rows(store, _CLAIMS)}
+    firmness = {local_id(as_iri(r["st"]), ns): str(r["status"]) for r in _rows(store, _STATUSES)}
+    for _, _, key, attrs in net.edges(keys=True, data=True):
         attrs["outlet"] = outlets.get(attrs["source"], "")
-        if "claim" in attrs and attrs["claim"] in summaries:
-            attrs["summary"] = summaries[attrs["claim"]]
+        if key in firmness:
+            attrs["firmness"] = firmness[key]
+        claim = claims.get(attrs.get("claim", ""))
+        if claim is None:
+            continue
+        if claim["summary"] is not None:
+            attrs["summary"] = str(claim["summary"])
+        attrs["claimants"] = tuple(label(ns.id[c]) for c in attrs.get("claimant", ()))
+        for name, column in (("reported_by", "by"), ("via", "via")):
+            if claim[column] is not None:
+                attrs[name] = label(claim[column])
+    disputes: dict[str, set[str]] = {}
+    for row in _rows(store, _DISPUTED_EVENTS):
+        who = f" (by {label(row['who'])})" if row["who"] is not None else ""
+        disputes.setdefault(local_id(as_iri(row["e"]), ns), set()).add(f"{row['claim']}{who}")
+    for ident, found in disputes.items():
+        if ident in net:
+            net.nodes[ident]["disputed_by"] = tuple(sorted(found))
     return net
+
+
+def _rows(store: Store, query: str) -> list[dict]:
+    return store.query(store.namespaces.prologue + query).dicts()
+
+
+def _add_curator_facts(net: nx.MultiDiGraph, store: Store) -> None:
+    """The facts on the curator's knowledge, which rest on no source, as ``fact`` edges with their
+    ``curator`` reason (the projection keeps sourced facts only)."""
+    ns = store.namespaces
+    for row in sorted(_rows(store, _CURATORS), key=lambda r: str(r["st"])):
+        key = local_id(as_iri(row["st"]), ns)
+        u, v = local_id(as_iri(row["s"]), ns), local_id(as_iri(row["o"]), ns)
+        if u not in net or v not in net or net.has_edge(u, v, key):
+            continue
+        net.add_edge(
+            u,
+            v,
+            key=key,
+            relation=local_id(as_iri(row["p"]), ns),
+            status="fact",
+            source="",
+            paragraphs=(),
+            curator=str(row["why"] or ""),
+        )
 
 
 # --- the filters ---
