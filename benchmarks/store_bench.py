@@ -1,6 +1,7 @@
 """Benchmark of the stores on synthetic actor graphs (run by hand; not a test).
 
-    python benchmarks/store_bench.py [--sizes 10000,100000,1000000] [--timeout 30]
+    python benchmarks/store_bench.py [--sizes 10000,100000,1000000] [--stores memory,oxigraph,raw]
+                                     [--timeout 30]
                                      [--show-timeout 120] [--out benchmarks/store_bench.json]
                                      [--keep DIR]
 
@@ -13,15 +14,17 @@ memory is its own, measures:
 * ``raw``: pyoxigraph alone, the floor: ``Store.bulk_load`` and the same query
   texts with no conversion of the answers to rdflib terms.
 
-Measured: load time, each named query of ``queries/`` (with the example
-parameters of its header; the best of up to 3 runs while they stay under a
-second), ``kg show ttp`` through the library (cold: on a fresh
-:class:`KnowledgeGraph`, as each ``kg show`` command does, so it includes
-building the projection it profiles from; warm: again on the same object),
-and peak resident memory (the loading process and its query processes). A
-query running longer than ``--timeout`` is stopped and shown as ``>T`` (on
-Oxigraph each query runs in a child process, killed at the limit). Prints a
-table and writes the numbers as JSON.
+Measured: load time (and, for the two Oxigraph stores, their size on disk),
+each named query of ``queries/`` (with the example parameters of its header; the
+best of up to 3 runs while they stay under a second), ``kg show ttp`` through the
+library (cold: on a fresh :class:`KnowledgeGraph`, as each ``kg show`` command
+does; warm: again on the same object), on Oxigraph ``kg show ttp`` and ``kg path
+ttp tajikistan`` each as a whole new process (best of 3), and peak resident
+memory (the loading process and its query processes). A query running longer
+than ``--timeout`` is stopped and shown as ``>T`` (on Oxigraph each query runs in
+a child process, killed at the limit). ``--sizes`` and ``--stores`` pick what runs
+(one size on one store takes minutes). Prints a table and writes the numbers as
+JSON.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ KINDS = ("memory", "oxigraph", "raw")
 EXAMPLE = re.compile(r"e\.g\. ([^,)\s]+)")
 DATES = {"from": "2000-01-01", "to": "2030-12-31"}
 SHOW = "ttp"
+PATH = ("ttp", "tajikistan")
 
 # --- the synthetic graph ---
 
@@ -255,6 +259,8 @@ def worker(
         raw.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
         del raw
     report["load_s"] = time.perf_counter() - start
+    if kind != "memory":
+        report["disk_mb"] = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
     for name, text in [*queries.items(), ("show", "")]:
         if kind == "raw" and name == "show":
             continue
@@ -268,9 +274,27 @@ def worker(
         else:
             report["queries"][name] = found["seconds"]
             report["rows"][name] = found.get("rows")
+    if kind == "oxigraph":
+        spec = ["--store", f"oxigraph:{folder / 'store'}"]
+        report["show_process_s"] = _process(["show", SHOW, *spec], show_timeout)
+        report["path_process_s"] = _process(["path", *PATH, *spec], show_timeout)
     peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     report["peak_mb"] = peak / 1024
     return report
+
+
+def _process(args: list[str], timeout: float, runs: int = 3) -> float | None:
+    """Best wall seconds of ``runs`` runs of ``kg ARGS`` as a new process, as an analyst runs it."""
+    best = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        try:
+            subprocess.run([sys.executable, "-m", "kg", *args], check=True, capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+        took = time.perf_counter() - start
+        best = took if best is None else min(best, took)
+    return best
 
 
 # --- the run ---
@@ -315,13 +339,23 @@ def table(results: list[dict], timeout: float, show_timeout: float) -> str:
         row(f"query {name}", lambda s, n=name: _cell(s["queries"][n], timeout))
     row("kg show ttp (cold)", lambda s: _cell(s["show_s"], show_timeout) if "show_s" in s else "–")
     row("kg show ttp (warm)", lambda s: _cell(s["show_warm_s"], show_timeout) if "show_s" in s else "–")
+    row(
+        "`kg show ttp`, a new process",
+        lambda s: _cell(s.get("show_process_s"), show_timeout) if "show_process_s" in s else "–",
+    )
+    row(
+        "`kg path ttp tajikistan`, a new process",
+        lambda s: _cell(s.get("path_process_s"), show_timeout) if "path_process_s" in s else "–",
+    )
+    row("disk", lambda s: f"{s['disk_mb']:.0f} MB" if "disk_mb" in s else "–")
     row("peak memory", lambda s: f"{s['peak_mb']:.0f} MB")
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="Triples, comma-separated.")
+    parser.add_argument("--stores", default=",".join(KINDS), help=f"Which of {', '.join(KINDS)}, comma-separated.")
     parser.add_argument("--timeout", type=float, default=30.0, help="Seconds before a memory-store query is stopped.")
     parser.add_argument("--show-timeout", type=float, default=120.0, help="Seconds before kg show is stopped.")
     parser.add_argument("--out", type=Path, default=HERE / "store_bench.json")
@@ -339,7 +373,10 @@ def main() -> None:
         queries = json.loads(sys.stdin.read())
         print(json.dumps(worker(kind, Path(data), Path(folder), queries, args.timeout, args.show_timeout)))
         return
-    template = compile_graph(shapes=False)
+    kinds = [k.strip() for k in args.stores.split(",") if k.strip()]
+    if unknown := sorted(set(kinds) - set(KINDS)):
+        parser.error(f"unknown store {', '.join(unknown)} (use {', '.join(KINDS)})")
+    template = compile_graph(HERE.parent / "seeds", shapes=False)
     queries = _queries(template)
     results = []
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
@@ -355,7 +392,7 @@ def main() -> None:
                 file=sys.stderr,
             )
             stores = []
-            for kind in KINDS:
+            for kind in kinds:
                 work = Path(tempfile.mkdtemp(dir=tmp, prefix=f"{kind}-"))
                 done = subprocess.run(
                     [

@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from importlib.resources.abc import Traversable
@@ -44,6 +45,7 @@ class KnowledgeGraph:
         self.queries_folder = folder
         self.extra_queries = extra_queries
         self._networks: dict[tuple[bool, bool], nx.MultiDiGraph] = {}
+        self._near: dict[tuple[str, int, frozenset[str] | None, bool], nx.MultiDiGraph] = {}
 
     # --- SPARQL ---
 
@@ -74,11 +76,14 @@ class KnowledgeGraph:
         """The named query ``name`` (kg's or the project's)."""
         return library.named_query(name, self.queries_folder, self.extra_queries)
 
-    def run(self, name: str, timeout: float | None = None, **params: str) -> QueryResult:
-        """Run the named query ``name``: ``graph.run("allies", actor="ttp")``."""
+    def run(
+        self, name: str, timeout: float | None = None, *, limit: int | None = None, offset: int = 0, **params: str
+    ) -> library.Answer:
+        """Run the named query ``name``: ``graph.run("allies", actor="ttp")``; ``limit`` and
+        ``offset`` page its answer; its ``notes`` say what it leaves out (:func:`kg.queries.execute`)."""
         named = self.named_query(name)
         bindings = library.bind(named, params, lambda: self.names, self.source_ids, self.store.namespaces)
-        return run(self.store, named.sparql, bindings, timeout)
+        return library.execute(self.store, named, bindings, timeout, limit, offset)
 
     # --- entities ---
 
@@ -95,6 +100,8 @@ class KnowledgeGraph:
 
     def find(self, name: str) -> str:
         """The id of the entity ``name`` names: an id, label or alias, any case or accents."""
+        if "names" not in self.__dict__ and _is_id(self.store, name):
+            return name  # an entity's exact id wins whatever the index says: no need to build it
         return self.names.find(name)
 
     def source_ids(self) -> list[str]:
@@ -107,19 +114,7 @@ class KnowledgeGraph:
         """The profile of an entity, event or claim (``print()`` it for ``kg show``'s text)."""
         from kg import profile
 
-        return profile.profile(self.store, self.find(entity), self.network(claims=True), self._claims, self._dates)
-
-    @cached_property
-    def _claims(self) -> dict[str, profile.ClaimInfo]:
-        from kg import profile
-
-        return profile.claims(self.store)
-
-    @cached_property
-    def _dates(self) -> dict[str, str]:
-        from kg import profile
-
-        return profile.dates(self.store)
+        return profile.profile_of(self.store, self.find(entity))
 
     # --- networks ---
 
@@ -132,14 +127,40 @@ class KnowledgeGraph:
             self._networks[key] = network.to_networkx(self.store, claims=claims, events=events)
         return self._networks[key]
 
-    def path(self, a: str, b: str, include_claims: bool = False, limit: int = 10) -> list[list[Step]]:
-        """The shortest chains of relationships linking two entities (by name)."""
-        from kg import network
+    def path(
+        self,
+        a: str,
+        b: str,
+        include_claims: bool = False,
+        limit: int = 10,
+        exclude_types: Iterable[str] = (),
+        max_length: int | None = None,
+    ) -> list[list[Step]]:
+        """The shortest chains of relationships linking two entities (by name), through no
+        entity of ``exclude_types`` (type names, e.g. ``Place``: narrower types too), of at
+        most ``max_length`` steps if given."""
+        from kg import neighbourhood
+        from kg.names import find_type
+        from kg.network import TYPE_ROOTS
 
         start, end = self.find(a), self.find(b)
         if start == end:
             raise BadParameter(f"'{a}' and '{b}' are the same entity ({start}): a path links two different ones")
-        return network.shortest_paths(self.network(claims=include_claims), start, end, limit)
+        types = tuple(find_type(t, also=TYPE_ROOTS) for t in exclude_types)
+        return neighbourhood.shortest_paths(self.store, start, end, include_claims, limit, types, max_length)
+
+    def near(
+        self, entity: str, depth: int = 1, relations: Iterable[str] = (), include_claims: bool = False
+    ) -> nx.MultiDiGraph:
+        """The projection of the statements within ``depth`` steps of ``entity`` (computed once)."""
+        from kg import neighbourhood
+
+        wanted = frozenset(find_relation(r).fragment for r in relations) or None
+        ident = self.find(entity)
+        key = (ident, depth, wanted, include_claims)
+        if key not in self._near:
+            self._near[key] = neighbourhood.within_reach(self.store, ident, depth, wanted, include_claims)
+        return self._near[key]
 
     def neighbors(
         self, entity: str, depth: int = 1, relations: Iterable[str] = (), include_claims: bool = False
@@ -148,13 +169,31 @@ class KnowledgeGraph:
         from kg import network
 
         wanted = frozenset(find_relation(r).fragment for r in relations) or None
-        return network.neighbors(self.network(claims=include_claims), self.find(entity), depth, wanted)
+        net = self.near(entity, depth, relations, include_claims)
+        return network.neighbors(net, self.find(entity), depth, wanted)
 
-    def rank(self, by: str = "degree", top: int = 10, include_claims: bool = False) -> list[Ranked]:
-        """The most central actors, by degree, betweenness or pagerank."""
+    def rank(
+        self, by: str = "degree", top: int = 10, include_claims: bool = False, types: Iterable[str] = ()
+    ) -> list[Ranked]:
+        """The most central actors, by degree, betweenness or pagerank (of ``types`` only, if given:
+        type names such as ``ArmedGroup``)."""
         from kg import network
+        from kg.names import find_type
 
-        return network.rank(self.network(claims=include_claims, events=False), by, top)
+        wanted = tuple(find_type(t, also=network.TYPE_ROOTS) for t in types)
+        return network.rank(self.network(claims=include_claims, events=False), by, top, wanted)
+
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+
+def _is_id(store: Store, name: str) -> bool:
+    """Whether ``name`` is exactly an entity's id (one query, instead of indexing every name)."""
+    if not _SLUG.fullmatch(name):
+        return False
+    iri = store.namespaces.id[name].n3()
+    ask = f'ASK {{ {iri} dcterms:identifier ?id . FILTER (STR(?id) = "{name}") }}'
+    return bool(store.query(store.namespaces.prologue + ask).boolean)
 
 
 def load(

@@ -1,21 +1,27 @@
 """A profile of one entity, event or claim: what ``kg show`` prints.
 
-Built on the networkx projection with claims (:func:`kg.network.to_networkx`), so
-relationships in and out carry their status (fact, claimed, disputed), source
-and paragraphs, plus three small queries for claims, dates and source titles.
+Drawn from queries about the entity alone (:func:`profile_of`): the statements
+touching it, as a small projection (:func:`kg.neighbourhood.around`), so that
+relationships in and out carry their status (fact, claimed, disputed, and
+suspected where the source says so), source and paragraphs; the claims that
+mention it, the dates of its events, the titles of the sources it cites, the facts
+on the curator's knowledge and the figures reported for it (:mod:`kg.reported`).
+Its cost is what the entity's degree costs, whatever the size of the graph.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
-from rdflib import RDFS, URIRef
+from rdflib import RDFS, Literal, URIRef
 
-from kg import ontology
+from kg import network, ontology, reported
 from kg.network import Link, links_between, local_id
 from kg.report import cite, printable, relation_label, table
+from kg.reported import MeasureTotal, Reported
 from kg.stores import Store, as_iri, as_literal
 
 _CLAIMS = """
@@ -27,14 +33,27 @@ SELECT ?claim ?type ?date ?summary ?source WHERE {
 }
 """
 
+# Each branch carries the restriction to the claims (or entities) asked about, where
+# Oxigraph's planner uses it; beside a UNION it would join after the whole union.
 _CLAIM_LINKS = """
 SELECT ?claim ?link ?other WHERE {
-    ?claim a kg:Claim .
-    { ?claim prov:wasAttributedTo ?other . BIND ("by" AS ?link) }
-    UNION { ?claim kg:disputes ?other . BIND ("disputes" AS ?link) }
-    UNION { ?claim kg:concerns ?other . BIND ("about" AS ?link) }
-    UNION { ?claim kg:asserts/(rdf:subject|rdf:object) ?other . BIND ("about" AS ?link) }
-    UNION { ?claim prov:wasDerivedFrom/kg:paragraph ?other . BIND ("paragraph" AS ?link) }
+    { WITHIN ?claim a kg:Claim ; prov:wasAttributedTo ?other . BIND ("by" AS ?link) }
+    UNION { WITHIN ?claim a kg:Claim . ?other kg:disputes ?claim . ?other a kg:Claim . BIND ("disputed by" AS ?link) }
+    UNION { WITHIN ?claim a kg:Claim ; kg:disputes ?other . BIND ("disputes" AS ?link) }
+    UNION { WITHIN ?claim a kg:Claim ; kg:concerns ?other . BIND ("about" AS ?link) }
+    UNION { WITHIN ?claim a kg:Claim ; kg:asserts/(rdf:subject|rdf:object) ?other . BIND ("about" AS ?link) }
+    UNION { WITHIN ?claim a kg:Claim ; prov:wasDerivedFrom/kg:paragraph ?other . BIND ("paragraph" AS ?link) }
+}
+"""
+
+_MENTIONING = """
+SELECT DISTINCT ?claim WHERE {
+    { WITHIN ?claim a kg:Claim ; prov:wasAttributedTo ?x }
+    UNION { WITHIN ?claim a kg:Claim ; kg:concerns ?x }
+    UNION { WITHIN ?claim a kg:Claim ; kg:disputes ?x }
+    UNION { WITHIN ?claim a kg:Claim ; kg:asserts/rdf:subject ?x }
+    UNION { WITHIN ?claim a kg:Claim ; kg:asserts/rdf:object ?x }
+    UNION { WITHIN ?x a kg:Claim . BIND (?x AS ?claim) }
 }
 """
 
@@ -49,7 +68,9 @@ SELECT ?e ?date ?start ?end WHERE {
 """
 
 _SOURCES = """
-SELECT ?id ?label WHERE { ?s a kg:Source ; dcterms:identifier ?id ; rdfs:label ?label }
+SELECT ?id ?label WHERE {
+    ?s a kg:Source ; dcterms:identifier ?id ; rdfs:label ?label
+}
 """
 
 
@@ -86,6 +107,8 @@ class EventRole:
     label: str
     source: str
     paragraphs: tuple[int, ...]
+    qualifier: str | None = None
+    """``suspected``, ``alleged`` or ``confirmed`` where the source qualifies the role."""
 
 
 @dataclass
@@ -106,27 +129,38 @@ class Profile:
     claim: ClaimInfo | None = None
     sources: dict[str, str] = field(default_factory=dict)
     """Title of every source cited in the profile, by id."""
+    figures: tuple[Reported, ...] = ()
+    """The counts reported for it (an event's casualties, seizures...)."""
+    totals: tuple[MeasureTotal, ...] = ()
+    """Each measure's total over its figures, a range where reporters differ."""
+    disputed_by: tuple[str, ...] = ()
+    """The claims that dispute it (an event may be disputed as a claim is)."""
 
     def __str__(self) -> str:
         return render(self)
 
 
-def claims(store: Store) -> dict[str, ClaimInfo]:
-    """Every claim of the graph, by id."""
+def claims(store: Store, mentioning: str | None = None) -> dict[str, ClaimInfo]:
+    """Every claim of the graph, by id; or only the claims that mention the entity
+    ``mentioning`` (made by it, about it, disputing it, or the claim itself)."""
+    ns = store.namespaces
     vocab = ontology.ontology_graph()
+    restrict = ""
+    if mentioning is not None:
+        # the entity as a constant in each branch: both rdflib and Oxigraph look it up first
+        query = _MENTIONING.replace("WITHIN", "").replace("?x", ns.id[mentioning].n3())
+        rows = store.query(ns.prologue + query).rows
+        if not rows:
+            return {}
+        restrict = network.values("claim", sorted({as_iri(r[0]) for r in rows}))
     links: dict[tuple[str, str], set] = defaultdict(set)
-    for row in store.query(store.namespaces.prologue + _CLAIM_LINKS).dicts():
+    for row in store.query(ns.prologue + _CLAIM_LINKS.replace("WITHIN", restrict)).dicts():
         other = row["other"]
-        value = local_id(other, store.namespaces) if isinstance(other, URIRef) else int(as_literal(other))
-        links[(local_id(as_iri(row["claim"]), store.namespaces), str(row["link"]))].add(value)
-    disputed_by: dict[str, set[str]] = defaultdict(set)
-    for (claim, link), others in links.items():
-        if link == "disputes":
-            for other in others:
-                disputed_by[other].add(claim)
+        value = local_id(other, ns) if isinstance(other, URIRef) else int(as_literal(other))
+        links[(local_id(as_iri(row["claim"]), ns), str(row["link"]))].add(value)
     found = {}
-    for row in store.query(store.namespaces.prologue + _CLAIMS).dicts():
-        ident = local_id(as_iri(row["claim"]), store.namespaces)
+    for row in store.query(ns.prologue + network.within(_CLAIMS, restrict)).dicts():
+        ident = local_id(as_iri(row["claim"]), ns)
         found[ident] = ClaimInfo(
             ident,
             str(vocab.value(row["type"], RDFS.label) or local_id(as_iri(row["type"]))),
@@ -137,26 +171,57 @@ def claims(store: Store) -> dict[str, ClaimInfo]:
             tuple(sorted(links[(ident, "by")])),
             tuple(sorted(links[(ident, "about")])),
             tuple(sorted(links[(ident, "disputes")])),
-            tuple(sorted(disputed_by[ident])),
+            tuple(sorted(links[(ident, "disputed by")])),
         )
     return dict(sorted(found.items()))
 
 
-def dates(store: Store) -> dict[str, str]:
-    """The date of every dated entity, event or claim: ``2018-11-06`` or ``START/END``."""
+def dates(store: Store, only: Iterable[str] | None = None) -> dict[str, str]:
+    """The date of every dated entity, event or claim (of ``only``, if given):
+    ``2018-11-06`` or ``START/END``."""
+    ns = store.namespaces
+    restrict = "" if only is None else network.values("e", (ns.id[i] for i in sorted(set(only))))
     found = {}
-    for row in store.query(store.namespaces.prologue + _DATES).dicts():
+    for row in store.query(ns.prologue + network.within(_DATES, restrict)).dicts():
         if row["date"] is not None:
             text = str(row["date"])
         else:
             text = f"{row['start'] or ''}/{row['end'] or ''}"
-        found[local_id(as_iri(row["e"]), store.namespaces)] = text
+        found[local_id(as_iri(row["e"]), ns)] = text
     return found
 
 
-def source_titles(store: Store) -> dict[str, str]:
-    """The title of every source, by id."""
-    return {str(r["id"]): str(r["label"]) for r in store.query(store.namespaces.prologue + _SOURCES).dicts()}
+def source_titles(store: Store, only: Collection[str] | None = None) -> dict[str, str]:
+    """The title of every source (of the source ids ``only``, if given), by id."""
+    ns = store.namespaces
+    if only is not None and not only:
+        return {}
+    restrict = "" if only is None else f"VALUES ?id {{ {' '.join(Literal(i).n3() for i in sorted(set(only)))} }}"
+    return {
+        str(r["id"]): str(r["label"]) for r in store.query(ns.prologue + network.within(_SOURCES, restrict)).dicts()
+    }
+
+
+def profile_of(store: Store, ident: str) -> Profile:
+    """The profile of ``ident``, from queries about it and its statements alone.
+
+    Beside :func:`profile`'s, it has the statements' status (suspected...), the facts on
+    the curator's knowledge, the figures reported for it and the claims disputing it.
+    """
+    from kg import neighbourhood
+
+    found = claims(store, ident)
+    if ident in found:
+        hood = neighbourhood.Neighbourhood(store, claims=True)
+        hood.assertions(store.namespaces.id[ident])
+        return _claim_profile(store, found[ident], hood.finish())
+    net = neighbourhood.around(store, ident)
+    result = profile(store, ident, net, found, dates(store, net.nodes))
+    result.figures = reported.figures(store, ident)
+    result.totals = reported.totals(store, result.figures)
+    result.disputed_by = tuple(sorted(c.id for c in found.values() if ident in c.disputes))
+    result.sources = _titles(store, result)
+    return result
 
 
 def profile(
@@ -187,6 +252,7 @@ def profile(
                         net.nodes[other]["label"],
                         link.source,
                         link.paragraphs,
+                        link.qualifier,
                     )
                 )
             else:
@@ -240,12 +306,13 @@ def _link_order(link: Link) -> tuple[str, ...]:
 
 
 def _titles(store: Store, result: Profile) -> dict[str, str]:
-    cited = {link.source for link in result.relationships}
+    cited = {link.source for link in result.relationships if link.basis is None}
     cited |= {e.source for e in result.events}
+    cited |= {f.source for f in result.figures if f.source}
     cited |= {c.source for c in (*result.claims_made, *result.claims_about)}
     if result.claim:
         cited.add(result.claim.source)
-    titles = source_titles(store)
+    titles = source_titles(store, cited)
     return {s: titles.get(s, s) for s in sorted(cited)}
 
 
@@ -263,7 +330,9 @@ def _relationship_rows(links: tuple[Link, ...]) -> list[list[str]]:
     for link in links:
         relation = relation_label(link.relation) + (f" ({link.role})" if link.role else "")
         status = link.status if not link.claim else f"{link.status}: {link.claim}"
-        rows.append([link.subject, relation, link.object, link.when or "", status, cite(link.source, link.paragraphs)])
+        status += f" ({link.qualifier})" if link.qualifier else ""
+        cited = f"curator's knowledge: {link.basis}" if link.basis is not None else cite(link.source, link.paragraphs)
+        rows.append([link.subject, relation, link.object, link.when or "", status, cited])
     return rows
 
 
@@ -281,6 +350,19 @@ def _claim_rows(found: tuple[ClaimInfo, ...], with_claimant: bool) -> list[list[
     ]
 
 
+_FIGURE_HEADERS = ["measure", "side", "party", "figure", "item", "taken", "reported by", "status", "cited"]
+
+
+def _figure_row(f: Reported) -> list[str]:
+    taken = " ".join(
+        part for part in (f.taken_by and f"by {f.taken_by}", f.taken_from and f"from {f.taken_from}") if part
+    )
+    reporter = (f.reporter or "") + (f" via {f.via}" if f.via else "")
+    status = ", ".join(part for part in (f.status, "subset" if f.subset else None) if part)
+    cited = cite(f.source, f.paragraphs) if f.source else ""
+    return [f.measure, f.side or "", f.party or "", f.figure, f.item or "", taken, reporter, status, cited]
+
+
 def render(p: Profile) -> str:
     """The profile as ``kg show`` prints it: every line :func:`kg.report.printable`."""
     lines = [f"{p.label} ({p.id})", f"type: {p.type}"]
@@ -288,6 +370,8 @@ def render(p: Profile) -> str:
         lines.append(f"aliases: {', '.join(p.aliases)}")
     if p.date:
         lines.append(f"date: {p.date}")
+    if p.disputed_by:
+        lines.append(f"status: disputed by {', '.join(p.disputed_by)}")
     if p.claim:
         c = p.claim
         lines += [
@@ -305,8 +389,20 @@ def render(p: Profile) -> str:
         lines += _section(
             "events",
             ["event", "date", "role", "label", "cited"],
-            [[e.event, e.date or "", relation_label(e.role), e.label, cite(e.source, e.paragraphs)] for e in p.events],
+            [
+                [
+                    e.event,
+                    e.date or "",
+                    relation_label(e.role) + (f" ({e.qualifier})" if e.qualifier else ""),
+                    e.label,
+                    cite(e.source, e.paragraphs),
+                ]
+                for e in p.events
+            ],
         )
+        if p.figures:
+            lines += _section("figures", _FIGURE_HEADERS, [_figure_row(f) for f in p.figures])
+            lines += ["", "totals:", *(f"  {t}" for t in p.totals)]
         lines += _section(
             "claims made", ["claim", "type", "date", "status", "cited"], _claim_rows(p.claims_made, False)
         )

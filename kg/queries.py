@@ -19,25 +19,43 @@ required. The kinds, and what a value becomes:
 * ``text``: any text -> a plain literal.
 
 Parameters are bound as RDF terms (see :func:`kg.sparql.bind_values`), so a
-query uses them in its outermost group (triple patterns, FILTERs, BINDs).
+query uses them in its outermost group and in the branches of its top-level
+``UNION``s (triple patterns, FILTERs, BINDs).
+
+Three more header keys say what :func:`execute` adds to the store's answer:
+
+* ``paragraphs: VAR``: the column ``VAR`` (a record: fact, claim, event, count)
+  becomes ``paragraphs``, the record's paragraphs in order (``2,10,11``), or
+  ``curator's knowledge: <why>`` for a fact no paragraph says. Joined here rather
+  than by a ``GROUP_CONCAT`` subquery, which an engine evaluates for every record
+  of the graph before the join.
+* ``figures: VAR MEASURE...``: a column per measure, the total of the counts of
+  ``VAR`` (an event) by the rules of :mod:`kg.figures`.
+* ``undated: events, claims``: the query leaves undated records out; the answer's
+  notes say how many, and that ``kg query undated`` lists them.
+* ``innermost: BELOW CONTAINER``: the rows are containment steps (``?BELOW`` lies in
+  ``?CONTAINER``); they are put innermost first, by how many places the rows put
+  above each container (a stable sort: the query's order breaks ties). Counted here
+  rather than by a ``kg:locatedIn+`` subquery, which closes the whole graph.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
 from kg import resources
 from kg.errors import BadParameter, BadQuery, LibraryError, UnknownQuery, display_path
 from kg.names import Names, find_relation, find_source
-from kg.sparql import date_literal, read_text, variables
+from kg.sparql import date_literal, read_text, run, variables
+from kg.stores import QueryResult, Store
 from kg.vocab import DEFAULT, Namespaces
 
 QUERIES: Traversable = resources.data(*resources.QUERIES)
@@ -66,6 +84,14 @@ class NamedQuery:
     parameters: tuple[Parameter, ...]
     sparql: str
     path: Traversable
+    paragraphs: str | None = None
+    """The variable whose records' paragraphs become the ``paragraphs`` column."""
+    figures: tuple[str, tuple[str, ...]] | None = None
+    """The variable whose counts are totalled, and the measures that become columns."""
+    undated: tuple[str, ...] = ()
+    """The kinds of undated record the query leaves out (``events``, ``claims``)."""
+    innermost: tuple[str, str] | None = None
+    """The variables of a containment step (below, container), to order the steps innermost first."""
 
     def usage(self) -> str:
         """How to run it: ``kg query allies --param actor=ENTITY``."""
@@ -73,7 +99,7 @@ class NamedQuery:
         return f"kg query {self.name}{params}"
 
 
-_HEADER = re.compile(r"^#\s*(title|answers|param):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|answers|param|paragraphs|figures|undated|innermost):\s*(.*)$")
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s+([a-z]+)\s*(.*)$")
 
 
@@ -109,7 +135,42 @@ def read_query(path: Traversable) -> NamedQuery:
     for key, value, number in fields:
         if key == "param":
             params.append(_parameter(value, query_body, f"{where}:{number}"))
-    return NamedQuery(path.name.removesuffix(".rq"), values["title"], values["answers"], tuple(params), sparql, path)
+    lines_of = {key: number for key, _, number in fields}
+    paragraphs = values.get("paragraphs") or None
+    if paragraphs is not None and paragraphs not in variables(query_body):
+        raise LibraryError(
+            f"{where}:{lines_of['paragraphs']}: 'paragraphs: {paragraphs}' is not a variable of the query"
+        )
+    figures = _figures(values.get("figures"), query_body, f"{where}:{lines_of.get('figures')}")
+    undated = tuple(k.strip() for k in (values.get("undated") or "").split(",") if k.strip())
+    for kind in undated:
+        if kind not in _UNDATED:
+            raise LibraryError(f"{where}:{lines_of['undated']}: unknown undated kind '{kind}' (use events, claims)")
+    steps = tuple((values.get("innermost") or "").split())
+    if steps and (len(steps) != 2 or not set(steps) <= variables(query_body)):
+        raise LibraryError(f"{where}:{lines_of['innermost']}: write '# innermost: BELOW CONTAINER', two variables")
+    return NamedQuery(
+        path.name.removesuffix(".rq"),
+        values["title"],
+        values["answers"],
+        tuple(params),
+        sparql,
+        path,
+        paragraphs,
+        figures,
+        undated,
+        (steps[0], steps[1]) if steps else None,
+    )
+
+
+def _figures(text: str | None, sparql: str, where: str) -> tuple[str, tuple[str, ...]] | None:
+    """``figures: VAR MEASURE...``, checked: a variable of the query, then kg's measures."""
+    if not text:
+        return None
+    owner, *measures = text.split()
+    if owner not in variables(sparql) or not measures:
+        raise LibraryError(f"{where}: write '# figures: VAR MEASURE...', VAR a variable of the query")
+    return owner, tuple(measures)  # the measures are checked when the query runs (the ontology is not read here)
 
 
 def _parameter(text: str, sparql: str, where: str) -> Parameter:
@@ -186,3 +247,227 @@ def bind(
 def listing(queries: Mapping[str, NamedQuery]) -> list[list[str]]:
     """Rows for ``kg query --list``: name, parameters, title."""
     return [[q.name, ", ".join(p.name for p in q.parameters) or "-", q.title] for q in queries.values()]
+
+
+# --- running a named query ---
+
+
+@dataclass
+class Answer(QueryResult):
+    """A named query's answer: a SELECT result, and notes on what it leaves out (for stderr)."""
+
+    notes: list[str] = field(default_factory=list)
+
+
+def execute(
+    store: Store,
+    query: NamedQuery,
+    bindings: Mapping[str, Identifier],
+    timeout: float | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Answer:
+    """Run ``query`` on ``store`` and add what its header asks: paragraphs, figures, notes.
+
+    ``limit`` and ``offset`` page the answer in the query's order (SPARQL ``LIMIT`` and
+    ``OFFSET``). With a ``timeout`` (seconds) all of it runs in a child process, killed
+    when time is up (:func:`kg.timeout.call`).
+    """
+    if (limit is not None and limit < 0) or offset < 0:
+        raise BadParameter("--limit and --offset take a number of rows, 0 or more")
+    if timeout is not None:
+        from kg import timeout as limits
+
+        seconds = limits.check(timeout)
+        return limits.call(lambda: execute(store, query, bindings, None, limit, offset), seconds)
+    sparql = query.sparql
+    if limit is not None:
+        sparql += f"\nLIMIT {int(limit)}"
+    if offset:
+        sparql += f"\nOFFSET {int(offset)}"
+    result = run(store, sparql, bindings)
+    if result.kind != "select":
+        return Answer(result.kind, result.variables, result.rows, result.boolean, result.graph)
+    variables, rows = list(result.variables), list(result.rows)
+    if query.paragraphs is not None and query.paragraphs in variables:
+        rows = join_paragraphs(store, variables.index(query.paragraphs), rows)
+        variables[variables.index(query.paragraphs)] = "paragraphs"
+    if query.figures is not None:
+        variables, rows = _add_figures(store, query.figures, variables, rows)
+    if query.innermost is not None and set(query.innermost) <= set(variables):
+        rows = innermost_first(rows, variables.index(query.innermost[0]), variables.index(query.innermost[1]))
+    notes = [undated_note(store, query.undated)] if query.undated else []
+    return Answer("select", variables, rows, notes=[n for n in notes if n])
+
+
+def innermost_first(
+    rows: Sequence[tuple[Identifier | None, ...]], below: int, container: int
+) -> list[tuple[Identifier | None, ...]]:
+    """Containment steps ordered by how many places lie above each step's container, most first
+    (the innermost step first); ties keep their order."""
+    up: dict[Identifier | None, set[Identifier | None]] = {}
+    for row in rows:
+        up.setdefault(row[below], set()).add(row[container])
+
+    def above(place: Identifier | None) -> int:
+        seen: set[Identifier | None] = set()
+        todo = list(up.get(place, ()))
+        while todo:
+            step = todo.pop()
+            if step not in seen:
+                seen.add(step)
+                todo.extend(up.get(step, ()))
+        seen.discard(place)
+        return len(seen)
+
+    heights = {place: above(place) for place in {row[container] for row in rows}}
+    return sorted(rows, key=lambda row: -heights[row[container]])
+
+
+_PARAGRAPHS = """
+SELECT ?record ?n ?why WHERE {
+  { VALUES ?record { %(records)s } ?record prov:wasDerivedFrom/kg:paragraph ?n }
+  UNION
+  { VALUES ?record { %(records)s } ?record kg:basis kg:curatorKnowledge .
+    OPTIONAL { ?record skos:editorialNote ?why } }
+}
+"""
+BATCH = 500
+"""Records per paragraph query: a VALUES block of this many IRIs is a small query everywhere."""
+
+
+def paragraphs(store: Store, records: Sequence[Identifier]) -> dict[Identifier, str]:
+    """The paragraphs of each record as text (``2,10,11``), or the curator's reason (see above)."""
+    numbers: dict[Identifier, list[int]] = {}
+    reasons: dict[Identifier, str] = {}
+    unique = sorted({r for r in records if isinstance(r, URIRef)})
+    for start in range(0, len(unique), BATCH):
+        block = " ".join(r.n3() for r in unique[start : start + BATCH])
+        for row in store.query(store.namespaces.prologue + _PARAGRAPHS % {"records": block}).rows:
+            record, n, why = row
+            assert record is not None
+            if n is not None:
+                numbers.setdefault(record, []).append(int(n.toPython()))  # type: ignore[attr-defined]
+            else:
+                reasons[record] = f"curator's knowledge: {why}" if why else "curator's knowledge"
+    found = {record: ",".join(map(str, sorted(ns))) for record, ns in numbers.items()}
+    return {**reasons, **found}
+
+
+def join_paragraphs(
+    store: Store, column: int, rows: Sequence[tuple[Identifier | None, ...]]
+) -> list[tuple[Identifier | None, ...]]:
+    """``rows`` with the record in ``column`` replaced by its paragraphs (a literal), or unbound."""
+    text = paragraphs(store, [record for row in rows if (record := row[column]) is not None])
+    out = []
+    for row in rows:
+        record = row[column]
+        found = text.get(record) if record is not None else None
+        out.append((*row[:column], None if found is None else Literal(found), *row[column + 1 :]))
+    return out
+
+
+def _add_figures(
+    store: Store,
+    figures: tuple[str, tuple[str, ...]],
+    variables: list[str],
+    rows: list[tuple[Identifier | None, ...]],
+) -> tuple[list[str], list[tuple[Identifier | None, ...]]]:
+    """The answer with a column per measure: the totals of the counts of each row's owner."""
+    from kg import ontology
+    from kg.figures import figure_columns
+
+    owner, measures = figures
+    if owner not in variables:
+        return variables, rows
+    unknown = [m for m in measures if m not in ontology.measures()]
+    if unknown:
+        raise LibraryError(f"'# figures:' names '{unknown[0]}', which is not a measure of kg's ontology")
+    at = variables.index(owner)
+    owners: list[URIRef | None] = [term if isinstance(term := row[at], URIRef) else None for row in rows]
+    columns = figure_columns(store, owners, {m: ontology.measures()[m] for m in measures})
+    extended = [
+        (*row, *(None if cell is None else Literal(cell) for cell in cells))
+        for row, cells in zip(rows, columns, strict=True)
+    ]
+    return [*variables, *measures], extended
+
+
+_UNDATED = {
+    "events": """SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE {
+  ?type rdfs:subClassOf* kg:Event . ?item a ?type .
+  OPTIONAL { ?item dcterms:date ?date } OPTIONAL { ?item kg:startDate ?start }
+  OPTIONAL { ?item kg:endDate ?end } OPTIONAL { ?item kg:subEventOf/dcterms:date ?parent }
+  FILTER (!BOUND(?date) && !BOUND(?start) && !BOUND(?end) && !BOUND(?parent)) }""",
+    "claims": """SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE {
+  ?item a kg:Claim . OPTIONAL { ?item dcterms:date ?date } FILTER (!BOUND(?date)) }""",
+}
+"""How many records of each kind have no date (what :file:`undated.rq` lists)."""
+
+
+def undated_note(store: Store, kinds: Sequence[str]) -> str:
+    """A note saying how many undated records of ``kinds`` an answer leaves out, or ''."""
+    counted = []
+    for kind in kinds:
+        rows = store.query(store.namespaces.prologue + _UNDATED[kind]).rows
+        n = int(rows[0][0].toPython()) if rows and rows[0][0] is not None else 0  # type: ignore[attr-defined]
+        if n:
+            counted.append(f"{n} undated {kind[:-1] if n == 1 else kind}")
+    if not counted:
+        return ""
+    return f"left out: {' and '.join(counted)} (kg query undated lists them)"
+
+
+# --- what a reader sees beside an id ---
+
+_DESCRIBE = """
+SELECT ?term ?label ?claim ?publisher ?date ?title WHERE {
+  VALUES ?term { %s }
+  OPTIONAL { ?term rdfs:label ?label }
+  OPTIONAL { ?term a ?claim . FILTER (?claim = kg:Claim) }
+  OPTIONAL { ?term dcterms:publisher/rdfs:label ?publisher }
+  OPTIONAL { ?term dcterms:date ?date }
+  OPTIONAL { ?term dcterms:title ?title }
+}
+"""
+TITLE_WIDTH = 48
+"""The longest source title shown in a table; longer ones end in an ellipsis."""
+
+
+def describe(store: Store, result: QueryResult) -> dict[URIRef, str]:
+    """What a table shows beside each entity or source of ``result``: an entity's label; a source
+    as its number, outlet, date and title (``001 Eurasianet, 2023-08: Title``).
+
+    Claims are left out (their label is their text), and so is anything without a label.
+    """
+    ns = store.namespaces
+    wanted = sorted(
+        {
+            term
+            for row in result.rows
+            for term in row
+            if isinstance(term, URIRef) and (str(term).startswith(str(ns.id)) or str(term).startswith(str(ns.src)))
+        }
+    )
+    found: dict[URIRef, str] = {}
+    for start in range(0, len(wanted), BATCH):
+        block = " ".join(t.n3() for t in wanted[start : start + BATCH])
+        for row in store.query(ns.prologue + _DESCRIBE % block).dicts():
+            term = row["term"]
+            assert isinstance(term, URIRef)
+            if row["claim"] is not None or term in found or row["label"] is None:
+                continue
+            if str(term).startswith(str(ns.src)):
+                found[term] = _source_text(str(term)[len(str(ns.src)) :], row)
+            else:
+                found[term] = str(row["label"])
+    return found
+
+
+def _source_text(source: str, row: Mapping[str, Identifier | None]) -> str:
+    title = str(row["title"] or row["label"])
+    if len(title) > TITLE_WIDTH:
+        title = title[: TITLE_WIDTH - 1].rstrip() + "…"
+    where = ", ".join(str(t) for t in (row["publisher"], row["date"]) if t is not None)
+    number = source.split("_")[0]
+    return f"{number} {where}: {title}" if where else f"{number} {title}"

@@ -93,7 +93,9 @@ def relation_label(name: str) -> str:
 def _link_row(link: Link) -> list[str]:
     relation = relation_label(link.relation) + (f" ({link.role})" if link.role else "")
     status = f"{link.status}: {link.claim}" if link.claim else link.status
-    return [link.subject, relation, link.object, status, cite(link.source, link.paragraphs)]
+    status += f" ({link.qualifier})" if link.qualifier else ""
+    cited = "curator's knowledge" if link.basis is not None else cite(link.source, link.paragraphs)
+    return [link.subject, relation, link.object, status, cited]
 
 
 def paths(found: list[list[Step]], a: str, b: str) -> str:
@@ -139,8 +141,17 @@ def ranking(found: list[Ranked], net: nx.MultiDiGraph, by: str) -> str:
 # --- result formats ---
 
 
-def render(result: QueryResult, fmt: str = "table", prefixes: Mapping[str, str] = PREFIXES) -> str:
-    """A result as text: SELECT in ``fmt``, ASK as true/false, CONSTRUCT/DESCRIBE as Turtle."""
+def render(
+    result: QueryResult,
+    fmt: str = "table",
+    prefixes: Mapping[str, str] = PREFIXES,
+    described: Mapping[URIRef, str] | None = None,
+) -> str:
+    """A result as text: SELECT in ``fmt``, ASK as true/false, CONSTRUCT/DESCRIBE as Turtle.
+
+    ``described`` (:func:`kg.queries.describe`) gives the text a table shows beside an IRI:
+    an entity's label, a source's outlet, date and title; the machine formats ignore it.
+    """
     if fmt not in FORMATS:
         raise BadQuery(f"unknown format '{fmt}' (use one of {', '.join(FORMATS)})")
     if result.kind == "graph":
@@ -153,14 +164,33 @@ def render(result: QueryResult, fmt: str = "table", prefixes: Mapping[str, str] 
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2)
         return "true" if result.boolean else "false"
     if fmt == "table":
-        return _table(result, prefixes)
+        return _table(result, prefixes, described or {})
     return _RENDERERS[fmt](result)
 
 
-def _table(result: QueryResult, prefixes: Mapping[str, str] = PREFIXES) -> str:
-    rows = [[short(v, prefixes) for v in row] for row in result.rows]
+def _table(
+    result: QueryResult, prefixes: Mapping[str, str] = PREFIXES, described: Mapping[URIRef, str] | None = None
+) -> str:
+    rows = [_cells(row, prefixes, described or {}) for row in result.rows]
     count = len(rows)
     return table(result.variables, rows) + f"\n({count} row{'s' if count != 1 else ''})"
+
+
+def _cells(row: Sequence[Identifier | None], prefixes: Mapping[str, str], described: Mapping[URIRef, str]) -> list[str]:
+    """A row's cells, each IRI followed by its description unless the row shows that text already.
+
+    A source's description replaces its id, which only its number makes readable.
+    """
+    shown = {str(term) for term in row if isinstance(term, Literal)}
+    cells = []
+    for term in row:
+        text = short(term, prefixes)
+        about = described.get(term) if isinstance(term, URIRef) else None
+        if about is not None and about not in shown:
+            source = "src" in prefixes and str(term).startswith(prefixes["src"])
+            text = about if source else f"{text} ({about})"
+        cells.append(text)
+    return cells
 
 
 _UCHAR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")

@@ -386,12 +386,16 @@ def read_text(stream: IO[bytes], where: str) -> str:
 
 
 def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
-    """``sparql`` with a ``VALUES`` block binding each variable to its term, first in the WHERE.
+    """``sparql`` with a ``VALUES`` block binding each variable to its term, first in the WHERE
+    group and first in each branch of its top-level ``UNION``s.
 
     A trailing ``VALUES`` clause is joined after the WHERE clause, so its FILTERs
     never see it; inline data at the top of the WHERE group is seen by the
-    group's FILTERs on every SPARQL 1.1 engine. The terms are written by rdflib
-    (escaped), never copied from the user's text.
+    group's FILTERs on every SPARQL 1.1 engine. The same block in each branch of a
+    ``UNION`` changes no answer (a join with one row distributes over a union) but
+    lets an engine that evaluates a union before joining it (Oxigraph) start each
+    branch from the bound terms instead of the whole graph. The terms are written
+    by rdflib (escaped), never copied from the user's text.
     """
     groups = _top_level_groups(sparql)
     before = _SKIP.sub(" ", sparql[: groups[0]]) if groups else ""
@@ -404,7 +408,45 @@ def bind_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
     terms = " ".join(_term_n3(n, bindings[n]) for n in names)
     block = f"VALUES ({' '.join(Variable(n).n3() for n in names)}) {{ ({terms}) }}"
     at = groups[index] + 1
-    return f"{sparql[:at]} {block}\n{sparql[at:]}"
+    starts = [at, *_union_branches(sparql, at)]
+    pieces = [sparql[a:b] for a, b in zip([0, *starts], [*starts, len(sparql)], strict=True)]
+    return f" {block}\n".join(pieces)
+
+
+def _union_branches(text: str, start: int) -> list[int]:
+    """Offsets just inside each group that is a branch of a ``UNION`` directly in the group
+    opening before ``start`` (comments, IRIs and strings skipped)."""
+    depth = 0
+    opened: list[int] = []  # the groups directly inside, in order: their offsets after "{"
+    union_after: set[int] = set()  # indices of groups followed by UNION
+    last_closed: int | None = None
+    branches: set[int] = set()
+    for lexeme in _LEXEME.finditer(text, start):
+        char, name = lexeme.group("char"), lexeme.group("name")
+        if char == "{":
+            if depth == 0:
+                opened.append(lexeme.end())
+                if last_closed is not None and last_closed in union_after:
+                    branches.update((last_closed, len(opened) - 1))
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                break
+            depth -= 1
+            if depth == 0:
+                last_closed = len(opened) - 1
+        elif name is not None and depth == 0:
+            if name.upper() == "UNION" and last_closed is not None:
+                union_after.add(last_closed)
+            else:
+                last_closed = None
+        elif char is not None and not char.isspace() and depth == 0:
+            last_closed = None
+    return [opened[i] for i in sorted(branches) if not _SUBSELECT.match(text, opened[i])]
+
+
+_SUBSELECT = re.compile(r"(?:\s|#[^\n]*\n)*SELECT\b", re.IGNORECASE)
+"""A group that is a subquery, where nothing may come before its SELECT."""
 
 
 def _term_n3(name: str, term: Identifier) -> str:
@@ -458,3 +500,53 @@ def date_literal(value: str) -> Literal:
     if date.precision != "day":
         raise BadParameter(f"bad date '{value}': write YYYY-MM-DD")
     return date.literal()
+
+
+def unknown_terms(text: str, prefixes: Mapping[str, str] = PREFIXES) -> list[str]:
+    """A warning for each ``kg:`` term the query names that kg's ontology does not define,
+    with the likely term: such a query runs, and finds nothing, without a word.
+
+    A term counts as ``kg:`` when written with the ``kg:`` prefix (unless the query declares
+    ``kg:`` itself as another namespace) or as a full IRI in kg's namespace.
+    """
+    from kg.vocab import KG
+
+    namespace = str(KG._NS)
+    declared = re.search(r"PREFIX\s+kg:\s*<([^>]*)>", text, re.IGNORECASE)
+    kg_prefix = prefixes.get("kg") == namespace and (declared is None or declared.group(1) == namespace)
+    named: list[str] = []
+    for lexeme in _lexemes(text):
+        token = lexeme.group()
+        if lexeme.group("name") and kg_prefix and token.startswith("kg:") and len(token) > 3:
+            named.append(token[3:].rstrip("."))
+        elif lexeme.group("skip") and token.startswith("<" + namespace) and token.endswith(">"):
+            named.append(token[len(namespace) + 1 : -1])
+    known = _ontology_terms()
+    warnings = []
+    for local in dict.fromkeys(named):
+        if local and local not in known:
+            likely = _likely_term(local, known)
+            hint = f" (did you mean 'kg:{likely}'?)" if likely else ""
+            warnings.append(f"kg:{local} is not a term of kg's ontology{hint}: the query may find nothing")
+    return warnings
+
+
+def _likely_term(local: str, known: frozenset[str]) -> str | None:
+    """The term ``local`` most likely means: the same letters in another case, else the closest."""
+    import difflib
+
+    by_case = {k.lower(): k for k in sorted(known, reverse=True)}
+    if local.lower() in by_case:
+        return by_case[local.lower()]
+    close = difflib.get_close_matches(local.lower(), list(by_case), n=1, cutoff=0.6)
+    return by_case[close[0]] if close else None
+
+
+@functools.cache
+def _ontology_terms() -> frozenset[str]:
+    """The local names of every ``kg:`` term the ontology names, read from its Turtle text (a
+    scan, not a parse: the text writes every term as ``kg:Name``, and a query needs no more)."""
+    from kg import resources
+
+    text = resources.read_text(*resources.ONTOLOGY)
+    return frozenset(re.findall(r"(?<![\w:])kg:([A-Za-z_][\w-]*)", text))

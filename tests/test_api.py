@@ -22,10 +22,10 @@ def kg_graph(store: MemoryStore) -> KnowledgeGraph:
 def test_the_python_api_does_what_the_commands_do(kg_graph):
     assert kg_graph.query("ASK { id:ttp kg:alliedWith ?ally }").boolean is True
     assert [row[2] for row in kg_graph.run("allies", actor="ttp")][3] == ID["afghan-taliban"]
-    assert len(kg_graph.queries()) == 15
+    assert len(kg_graph.queries()) == 17
     assert [[s.end for s in p] for p in kg_graph.path("ttp", "Tajikistan")] == [["afghan-taliban", "tajikistan"]]
     assert kg_graph.neighbors("ttp", relations=["allied with"]) == [
         Neighbour("afghan-taliban", 1, (Link("ttp", "alliedWith", "afghan-taliban", "fact", SRC1, (18,)),))
     ]
-    assert kg_graph.rank("degree", top=1) == [Ranked("tajikistan", 12.0)]
+    assert kg_graph.rank("degree", top=1) == [Ranked("tajikistan", 13.0)]
     assert str(kg_graph.show("zubov")).startswith("Igor Zubov (igor-zubov)\ntype: person\n")

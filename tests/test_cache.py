@@ -74,7 +74,7 @@ def test_two_commands_at_once_both_answer_and_leave_one_store(tmp_path):
     outputs = [run.communicate(timeout=60) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert outputs[0][0] == outputs[1][0]
-    assert outputs[0][0].startswith("triples: 680\n")
+    assert outputs[0][0].startswith("triples: 752\n")
     assert len(_graphs(project)) == 1
     assert [p.name for p in project.cache_dir.iterdir() if p.name.startswith(".filling-")] == []
 

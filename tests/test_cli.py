@@ -94,20 +94,57 @@ def test_a_system_error_is_one_line(tmp_path, store):
 
 
 TTP_ALLIES_HEAD = (
-    "subject            relation           object                     status    claim"
-    "                              source                    paragraphs\n"
+    "subject                             relation           object"
+    "                                                       status    claim"
+    "                              claimant"
+    "                                                                  source"
+    "                                                                 paragraphs\n"
 )
+AMU_TV = "001 Amu TV, 2023-09: Tajikistan forces kill three \u2018terrorists\u2019 who c\u2026"
 
 
 def test_query_a_named_query_with_a_parameter(kg_cli):
+    # Labels beside ids; the source by number, outlet, date and title.
     done = kg_cli("query", "allies", "--param", "actor=Pakistani Taliban")
     assert done.exit_code == 0
     assert done.stdout.startswith(TTP_ALLIES_HEAD)
     assert done.stdout.splitlines()[5] == (
-        "id:ttp             kg:alliedWith      id:afghan-taliban          fact"
-        "                                         src:001_084b21e3a6584c55  18"
+        "id:ttp (Tehrik-e-Taliban Pakistan)  kg:alliedWith      id:afghan-taliban (Afghan Taliban)"
+        "                           fact" + " " * 115 + AMU_TV + "  18"
     )
     assert done.stdout.endswith("(7 rows)\n")
+
+
+def test_query_pages_a_named_query_and_says_what_it_leaves_out(kg_cli):
+    done = kg_cli("query", "changes", "--param", "from=2018-11-01", "--param", "to=2018-11-30", "--limit", "1")
+    assert done.exit_code == 0
+    assert done.stderr == "note: left out: 7 undated events and 40 undated claims (kg query undated lists them)\n"
+    assert done.stdout.splitlines()[2] == (  # the event's label is in the row already: not repeated
+        "2018-11-03  event   id:ishkobod-attackers-crossing  kg:BorderCrossing  Ishkobod attackers cross from "
+        "Qalai Zol into Qabodiyon  002 CABAR.asia, 2018-11: Tajik Experts: The Attack on Border Post Is Unl\u2026"
+    )
+    assert done.stdout.endswith("(1 row)\n")
+    done = kg_cli("query", "officials", "--offset", "17", "--format", "csv")
+    assert done.stdout.splitlines()[1:] == [
+        "https://w3id.org/kg-armed-actors/id/times-of-central-asia,https://w3id.org/kg-armed-actors/id/sergey-kwan,"
+        'https://w3id.org/kg-armed-actors/ontology#worksFor,,https://w3id.org/kg-armed-actors/source/000_c8205b38d0f11d5b,"9,10"'
+    ]
+    refused = kg_cli("query", "-e", "SELECT * WHERE { ?s ?p ?o }", "--limit", "3")
+    assert (refused.exit_code, refused.stderr) == (
+        1,
+        "error: --limit and --offset page a named query: write LIMIT and OFFSET in your own\n",
+    )
+
+
+def test_query_warns_of_terms_the_ontology_does_not_define(kg_cli):
+    done = kg_cli("query", "-e", "SELECT ?a WHERE { ?a kg:alliedwith ?b . ?b a kg:Armedgroup }")
+    assert (done.exit_code, done.stdout) == (0, "a\n-\n(0 rows)\n")
+    assert done.stderr == (
+        "warning: kg:alliedwith is not a term of kg's ontology (did you mean 'kg:alliedWith'?): "
+        "the query may find nothing\n"
+        "warning: kg:Armedgroup is not a term of kg's ontology (did you mean 'kg:ArmedGroup'?): "
+        "the query may find nothing\n"
+    )
 
 
 def test_query_from_e_in_csv(kg_cli):
@@ -167,8 +204,9 @@ def test_query_list(kg_cli):
         "-------------  ----------  --------------------------------------------------",
         "allies         actor       Allies and affiliates of an actor",
     ]
-    assert lines[9] == "events         from, to    Events in a date range, with casualty totals"
-    assert len(lines) == 17
+    assert lines[9] == "events         from, to    Events in a date range, with their figures"
+    assert lines[10] == "events-in      place       Events in a place"
+    assert len(lines) == 19
 
 
 @pytest.mark.parametrize(
@@ -337,10 +375,13 @@ steps  entity                    type             subject  relation     object  
 def test_neighbors_by_relation_and_depth(kg_cli):
     done = kg_cli("neighbors", "kizil-nishon", "--depth", "2", "--relation", "located in")
     assert done.stdout.splitlines()[2:] == [
-        "1      qabodiyon-district  district  kizil-nishon        located in  qabodiyon-district  fact    004 ¶19,20",
-        "2      khatlon             region    qabodiyon-district  located in  khatlon             fact    004 ¶19",
-        "2      tajikistan          state     qabodiyon-district  located in  tajikistan          fact    002 ¶17",
-        "(3 entities)",
+        "1      khatlon             region      kizil-nishon        located in  khatlon             fact    004 ¶19",
+        "1      qabodiyon-district  district    kizil-nishon        located in  qabodiyon-district  fact    004 ¶19,20",
+        "2      qurghonteppa        settlement  qurghonteppa        located in  khatlon             fact    000 ¶8",
+        "2      tajikistan          state       khatlon             located in  tajikistan          fact    000 ¶8",
+        "2      tajikistan          state       khatlon             located in  tajikistan          fact    003 ¶3",
+        "2      tajikistan          state       qabodiyon-district  located in  tajikistan          fact    002 ¶17",
+        "(4 entities)",
     ]
 
 
@@ -393,7 +434,7 @@ def test_build_prints_a_summary(tmp_path):
     result = CliRunner().invoke(main, ["build", "--seeds", str(DATA / "mini"), "--exports", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == (
-        "built 705 triples: 5 entities, 6 facts, 1 events, 2 claims (1 disputed) from 1 sources"
+        "built 777 triples: 5 entities, 6 facts, 1 events, 2 claims (1 disputed) from 1 sources"
     )
 
 

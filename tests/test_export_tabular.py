@@ -79,7 +79,7 @@ def test_graphml_reads_back_in_igraph(net: nx.MultiDiGraph, files: dict[str, byt
         for e in read.es
     )
     want = sorted(
-        (u, v, k, d["relation"], d["status"], d.get("source"), d.get("paragraph"))
+        (u, v, k, d["relation"], d["status"], d.get("source") or None, d.get("paragraph"))
         for u, v, k, d in net.edges(keys=True, data=True)
     )
     assert got == want  # a fact on the curator's knowledge has no source and no paragraph

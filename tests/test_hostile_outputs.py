@@ -255,7 +255,7 @@ def test_export_and_view_into_dev_null_leave_it_a_device(mini: MemoryStore) -> N
     code, out, err = run("export", "--format", "turtle", "-o", "/dev/null", obj=mini)
     assert (code, out) == (0, "") and err.startswith("wrote /dev/null (")
     code, out, err = run("view", "-o", "/dev/null", obj=mini)
-    assert (code, out, err) == (0, "", "wrote /dev/null (6 entities, 6 relationships)\n")
+    assert (code, out, err) == (0, "", "wrote /dev/null (6 entities, 7 relationships)\n")
     assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
 
 

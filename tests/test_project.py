@@ -79,7 +79,7 @@ def test_init_makes_a_project_that_builds(tmp_path, monkeypatch):
     built = CliRunner().invoke(main, ["build"])
     assert built.exit_code == 0, built.output
     assert built.stdout.splitlines()[:2] == [
-        "built 680 triples: 5 entities, 3 facts, 1 events, 2 claims (1 disputed) from 1 sources",
+        "built 752 triples: 5 entities, 3 facts, 1 events, 2 claims (1 disputed) from 1 sources",
         "checked every pointer against sources",
     ]
     shown = CliRunner().invoke(main, ["show", "red hand"])

@@ -10,11 +10,14 @@ from rdflib import XSD, Literal
 
 from kg.api import KnowledgeGraph
 from kg.errors import BadParameter, LibraryError, UnknownEntity, UnknownQuery
-from kg.queries import bind, library, named_query, read_query
+from kg.pipeline import compile_graph
+from kg.queries import bind, execute, library, named_query, read_query
 from kg.report import short
-from kg.sparql import prepare
+from kg.sparql import prepare, unknown_terms
+from kg.stores.memory import MemoryStore
 
 DATA = Path(__file__).resolve().parent / "data" / "queries"
+QUALIFIED = DATA.parent / "qualified"
 
 
 def answer(kg_graph: KnowledgeGraph, name: str, *columns: str, **params: str) -> list[tuple]:
@@ -38,6 +41,7 @@ def test_library_has_the_documented_queries():
         "counts",
         "disputed",
         "events",
+        "events-in",
         "events-of",
         "groups-in",
         "officials",
@@ -45,12 +49,24 @@ def test_library_has_the_documented_queries():
         "single-source",
         "source",
         "targets",
+        "undated",
     ]
     for query in queries.values():
         assert query.title and query.answers
         prepare(query.sparql)  # every query parses
+        assert unknown_terms(query.sparql) == []  # and names only terms of the ontology
     assert [(p.name, p.kind) for p in queries["events"].parameters] == [("from", "date"), ("to", "date")]
     assert queries["allies"].usage() == "kg query allies --param actor=ENTITY"
+    assert (queries["events"].figures, queries["events"].undated) == (
+        ("event", ("killed", "wounded", "detained")),
+        ("events",),
+    )
+    assert queries["changes"].undated == ("events", "claims")
+    assert {q.name for q in queries.values() if q.paragraphs == "record"} == set(queries) - {
+        "changes",
+        "common-links",
+        "events",
+    }
 
 
 def test_unknown_query_suggests_the_closest():
@@ -68,6 +84,7 @@ def test_unknown_query_suggests_the_closest():
         ("no-title.rq", "no-title.rq:1: the header has no '# title:' line"),
         ("bad-kind.rq", "bad-kind.rq:3: unknown parameter kind 'country' (use entity, source, date, relation, text)"),
         ("missing-variable.rq", "missing-variable.rq:3: parameter 'actor' is not a variable of the query"),
+        ("bad-paragraphs.rq", "bad-paragraphs.rq:3: 'paragraphs: record' is not a variable of the query"),
     ],
 )
 def test_malformed_headers_are_reported_with_file_and_line(name, message):
@@ -122,14 +139,61 @@ SRC0, SRC1, SRC2, SRC3, SRC4 = (
 
 
 def test_allies_of_the_ttp(kg_graph):
+    # Each claimed link with who claims it: the UN report relays regional member states.
+    states = "id:regional-member-states"
     assert answer(kg_graph, "allies", actor="TTP") == [
-        ("id:ttp", "kg:affiliatedWith", "id:afghan-taliban", "claimed", "id:un-report-weapons-to-iskp", SRC1, "22"),
-        ("id:ttp", "kg:affiliatedWith", "id:al-qaeda", "claimed", "id:un-report-weapons-to-iskp", SRC1, "22"),
-        ("id:ttp", "kg:affiliatedWith", "id:islamic-state", "disputed", "id:un-officials-ttp-nato-weapons", SRC1, "14"),
-        ("id:ttp", "kg:alliedWith", "id:afghan-taliban", "fact", "", SRC1, "18"),
-        ("id:afghan-taliban", "kg:shelters", "id:ttp", "claimed", "id:pakistan-taliban-shelter-ttp", SRC1, "21"),
-        ("id:ttp", "kg:supplies", "id:islamic-state-khorasan", "claimed", "id:un-report-weapons-to-iskp", SRC1, "22"),
-        ("id:united-states", "kg:supplies", "id:ttp", "claimed", "id:kakar-us-equipment-reached-ttp", SRC1, "16,20"),
+        (
+            "id:ttp",
+            "kg:affiliatedWith",
+            "id:afghan-taliban",
+            "claimed",
+            "id:un-report-weapons-to-iskp",
+            states,
+            SRC1,
+            "22",
+        ),
+        ("id:ttp", "kg:affiliatedWith", "id:al-qaeda", "claimed", "id:un-report-weapons-to-iskp", states, SRC1, "22"),
+        (
+            "id:ttp",
+            "kg:affiliatedWith",
+            "id:islamic-state",
+            "disputed",
+            "id:un-officials-ttp-nato-weapons",
+            "id:united-nations",
+            SRC1,
+            "14",
+        ),
+        ("id:ttp", "kg:alliedWith", "id:afghan-taliban", "fact", "", "", SRC1, "18"),
+        (
+            "id:afghan-taliban",
+            "kg:shelters",
+            "id:ttp",
+            "claimed",
+            "id:pakistan-taliban-shelter-ttp",
+            "id:pakistan",
+            SRC1,
+            "21",
+        ),
+        (
+            "id:ttp",
+            "kg:supplies",
+            "id:islamic-state-khorasan",
+            "claimed",
+            "id:un-report-weapons-to-iskp",
+            states,
+            SRC1,
+            "22",
+        ),
+        (
+            "id:united-states",
+            "kg:supplies",
+            "id:ttp",
+            "claimed",
+            "id:kakar-us-equipment-reached-ttp",
+            "id:anwaar-ul-haq-kakar",
+            SRC1,
+            "16,20",
+        ),
     ]
 
 
@@ -142,6 +206,7 @@ def test_who_targets_pakistan(kg_graph):
 
 
 def test_groups_operating_in_khatlon_and_its_districts(kg_graph):
+    # The Kizil Nishon arrests are of suspected IMU supporters; the crossing is disputed.
     assert answer(kg_graph, "groups-in", place="Khatlon") == [
         ("id:imu", "kg:operatesIn", "id:khatlon", "", "claimed", "id:officials-imu-moving-into-khatlon", SRC4, "18"),
         (
@@ -154,7 +219,7 @@ def test_groups_operating_in_khatlon_and_its_districts(kg_graph):
             SRC4,
             "19,20",
         ),
-        ("id:imu", "kg:target", "id:kizil-nishon", "id:kizil-nishon-arrests-2013", "fact", "", SRC4, "19"),
+        ("id:imu", "kg:target", "id:kizil-nishon", "id:kizil-nishon-arrests-2013", "suspected", "", SRC4, "19"),
         (
             "id:imu",
             "kg:target",
@@ -170,20 +235,10 @@ def test_groups_operating_in_khatlon_and_its_districts(kg_graph):
             "kg:participant",
             "id:qabodiyon-district",
             "id:ishkobod-attackers-crossing",
-            "fact",
+            "disputed",
             "",
             SRC2,
             "17,22",
-        ),
-        (
-            "id:khatlon-militants-2026",
-            "kg:perpetrator",
-            "id:khatlon",
-            "id:militants-crossing-khatlon-2026-01",
-            "fact",
-            "",
-            SRC3,
-            "1,3",
         ),
         (
             "id:khatlon-militants-2026",
@@ -199,42 +254,95 @@ def test_groups_operating_in_khatlon_and_its_districts(kg_graph):
 
 
 def test_events_of_2018_with_casualty_totals(kg_graph):
-    # Ishkobod: 15 attackers (the Border Service's figure beats CABAR's "at least one"),
-    # one border guard and one police officer killed.
+    # Ishkobod: 15 attackers, one border guard and one police officer killed (CABAR's "at least
+    # one" woman among the dead is a subset, never added); 5 detained by the Border Service's
+    # figure, 4 by the Interior Ministry's: a range, not a sum. Afghanistan denies the crossing.
+    result = kg_graph.run("events", **{"from": "2018-01-01", "to": "2018-12-31"})
+    assert result.variables == ["when", "event", "type", "label", "status", "killed", "wounded", "detained"]
     assert answer(
-        kg_graph, "events", "when", "event", "type", "killed", "wounded", **{"from": "2018-01-01", "to": "2018-12-31"}
+        kg_graph,
+        "events",
+        "when",
+        "event",
+        "type",
+        "status",
+        "killed",
+        "wounded",
+        "detained",
+        **{"from": "2018-01-01", "to": "2018-12-31"},
     ) == [
-        ("2018-11-03", "id:ishkobod-attackers-crossing", "kg:BorderCrossing", "", ""),
-        ("2018-11-04/2018-11-12", "id:rahmon-switzerland-visit-2018", "kg:Visit", "", ""),
-        ("2018-11-06", "id:esanboy-detentions", "kg:Arrest", "", ""),
-        ("2018-11-06", "id:interior-ministry-ishkobod-photos", "kg:Publication", "", ""),
-        ("2018-11-06", "id:ishkobod-attack", "kg:Attack", "17", ""),
+        ("2018-11-03", "id:ishkobod-attackers-crossing", "kg:BorderCrossing", "disputed", "", "", ""),
+        ("2018-11-04/2018-11-12", "id:rahmon-switzerland-visit-2018", "kg:Visit", "", "", "", ""),
+        ("2018-11-06", "id:esanboy-detentions", "kg:Arrest", "", "", "", ""),
+        ("2018-11-06", "id:interior-ministry-ishkobod-photos", "kg:Publication", "", "", "", ""),
+        ("2018-11-06", "id:ishkobod-attack", "kg:Attack", "", "17", "", "4-5"),
     ]
+    assert result.notes == ["left out: 7 undated events (kg query undated lists them)"]
 
 
 def test_claims_by_the_taliban(kg_graph):
-    assert answer(kg_graph, "claims-by", "claim", "type", "status", "disputedBy", "paragraphs", actor="Taliban") == [
-        ("id:taliban-operations-against-isis", "kg:Allegation", "undisputed", "", "13"),
-        ("id:taliban-reject-iran-claim", "kg:Denial", "undisputed", "", "24"),
-        ("id:taliban-reject-unsc-report", "kg:Denial", "undisputed", "", "12,13,14"),
+    assert answer(
+        kg_graph,
+        "claims-by",
+        "claim",
+        "type",
+        "reportedBy",
+        "via",
+        "status",
+        "disputedBy",
+        "paragraphs",
+        actor="Taliban",
+    ) == [
+        ("id:taliban-operations-against-isis", "kg:Allegation", "id:amu-tv", "", "undisputed", "", "13"),
+        ("id:taliban-reject-iran-claim", "kg:Denial", "id:amu-tv", "", "undisputed", "", "24"),
+        ("id:taliban-reject-unsc-report", "kg:Denial", "id:amu-tv", "", "undisputed", "", "12,13,14"),
     ]
 
 
 def test_claims_about_the_ttp(kg_graph):
-    assert answer(kg_graph, "claims-about", "claim", "claimant", "type", "date", "status", entity="ttp") == [
-        ("id:kakar-equipment-challenge", "id:anwaar-ul-haq-kakar", "kg:Assessment", "", "undisputed"),
-        ("id:kakar-us-equipment-reached-ttp", "id:anwaar-ul-haq-kakar", "kg:Allegation", "", "undisputed"),
-        ("id:pakistan-kabul-not-controlling-ttp", "id:pakistan", "kg:Accusation", "", "undisputed"),
-        ("id:pakistan-taliban-shelter-ttp", "id:pakistan", "kg:Accusation", "", "undisputed"),
-        ("id:un-officials-ttp-nato-weapons", "id:united-nations", "kg:Allegation", "", "disputed"),
-        ("id:un-report-weapons-to-iskp", "id:united-nations", "kg:Allegation", "2023-08", "undisputed"),
+    # The UN relays what regional member states reported: claimant and relayer kept apart.
+    assert answer(
+        kg_graph, "claims-about", "claim", "claimant", "reportedBy", "via", "type", "date", "status", entity="ttp"
+    ) == [
+        ("id:kakar-equipment-challenge", "id:anwaar-ul-haq-kakar", "id:amu-tv", "", "kg:Assessment", "", "undisputed"),
+        (
+            "id:kakar-us-equipment-reached-ttp",
+            "id:anwaar-ul-haq-kakar",
+            "id:amu-tv",
+            "",
+            "kg:Allegation",
+            "",
+            "undisputed",
+        ),
+        ("id:pakistan-kabul-not-controlling-ttp", "id:pakistan", "id:amu-tv", "", "kg:Accusation", "", "undisputed"),
+        ("id:pakistan-taliban-shelter-ttp", "id:pakistan", "id:amu-tv", "", "kg:Accusation", "", "undisputed"),
+        ("id:un-officials-ttp-nato-weapons", "id:united-nations", "id:amu-tv", "", "kg:Allegation", "", "disputed"),
+        (
+            "id:un-report-weapons-to-iskp",
+            "id:regional-member-states",
+            "id:amu-tv",
+            "id:united-nations",
+            "kg:Allegation",
+            "2023-08",
+            "undisputed",
+        ),
+    ]
+
+
+def test_claims_about_an_event_include_those_that_dispute_it(kg_graph):
+    assert answer(kg_graph, "claims-about", "claim", "claimant", "status", entity="ishkobod-attackers-crossing") == [
+        ("id:afghan-mod-denies-crossing", "id:afghan-defence-ministry", "undisputed"),
+        ("id:border-service-crossing-from-afghanistan", "id:tajik-border-service", "disputed"),
+        ("id:nazarov-gross-mistake", "id:nuralisho-nazarov", "undisputed"),
     ]
 
 
 def test_disputed_claims_and_who_disputes_them(kg_graph):
-    assert answer(kg_graph, "disputed", "claim", "claimant", "dispute", "disputer", "source", "paragraphs") == [
+    # Afghanistan's Defence Ministry disputes a claim and the crossing itself (an event).
+    assert answer(kg_graph, "disputed", "claim", "kind", "claimant", "dispute", "disputer", "source", "paragraphs") == [
         (
             "id:amirabdollahian-daesh-leaders-to-afghanistan",
+            "claim",
             "id:hossein-amirabdollahian",
             "id:taliban-reject-iran-claim",
             "id:afghan-taliban",
@@ -243,6 +351,7 @@ def test_disputed_claims_and_who_disputes_them(kg_graph):
         ),
         (
             "id:border-service-crossing-from-afghanistan",
+            "claim",
             "id:tajik-border-service",
             "id:afghan-mod-denies-crossing",
             "id:afghan-defence-ministry",
@@ -251,6 +360,7 @@ def test_disputed_claims_and_who_disputes_them(kg_graph):
         ),
         (
             "id:border-service-is-attribution",
+            "claim",
             "id:tajik-border-service",
             "id:cabar-unanswered-questions",
             "id:cabar-asia",
@@ -258,23 +368,17 @@ def test_disputed_claims_and_who_disputes_them(kg_graph):
             "35,36,37,38",
         ),
         (
-            "id:border-service-is-attribution",
-            "id:tajik-border-service",
-            "id:olimov-attackers-amateurs",
-            "id:muzaffar-olimov",
+            "id:ishkobod-attackers-crossing",
+            "event",
+            "",
+            "id:afghan-mod-denies-crossing",
+            "id:afghan-defence-ministry",
             SRC2,
-            "6,43,44,45",
-        ),
-        (
-            "id:commentators-uzbek-relations-motive",
-            "id:social-media-commentators",
-            "id:bekmuhammad-relations-unaffected",
-            "id:kosim-bekmuhammad",
-            SRC2,
-            "3,31,32",
+            "6",
         ),
         (
             "id:sana-us-evacuated-is-leaders",
+            "claim",
             "id:sana",
             "id:coalition-denies-evacuation",
             "id:us-led-coalition",
@@ -283,14 +387,7 @@ def test_disputed_claims_and_who_disputes_them(kg_graph):
         ),
         (
             "id:tajik-authorities-is-attribution",
-            "id:tajikistan",
-            "id:olimov-attackers-amateurs",
-            "id:muzaffar-olimov",
-            SRC2,
-            "6,43,44,45",
-        ),
-        (
-            "id:tajik-authorities-is-attribution",
+            "claim",
             "id:tajikistan",
             "id:tajik-experts-doubt-official-version",
             "id:tajik-experts",
@@ -299,6 +396,7 @@ def test_disputed_claims_and_who_disputes_them(kg_graph):
         ),
         (
             "id:tajik-experts-irp-blame",
+            "claim",
             "id:tajik-experts",
             "id:bekmuhammad-coincidence",
             "id:kosim-bekmuhammad",
@@ -307,6 +405,7 @@ def test_disputed_claims_and_who_disputes_them(kg_graph):
         ),
         (
             "id:un-officials-ttp-nato-weapons",
+            "claim",
             "id:united-nations",
             "id:taliban-reject-unsc-report",
             "id:afghan-taliban",
@@ -315,6 +414,7 @@ def test_disputed_claims_and_who_disputes_them(kg_graph):
         ),
         (
             "id:unsc-report-groups-in-afghanistan",
+            "claim",
             "id:un-security-council",
             "id:taliban-reject-unsc-report",
             "id:afghan-taliban",
@@ -366,6 +466,7 @@ def test_everything_source_000_says(kg_graph):
             "4,5",
         ),
         ("fact", "id:andrey-novikov", "kg:leads", "id:cis-anti-terrorism-centre", "6"),
+        ("fact", "id:andrey-novikov", "kg:nationalOf", "id:russia", "6"),
         ("fact", "id:cis-anti-terrorism-centre", "kg:partOf", "id:cis", "6"),
         ("fact", "id:deir-ez-zor", "kg:locatedIn", "id:syria", "7"),
         ("fact", "id:dushanbe", "kg:locatedIn", "id:tajikistan", "8"),
@@ -386,7 +487,7 @@ def test_everything_source_000_says(kg_graph):
         ("fact", "id:wakhan-corridor", "kg:locatedIn", "id:afghanistan", "3"),
         ("fact", "id:wakhan-corridor", "kg:separates", "id:pakistan", "3"),
         ("fact", "id:wakhan-corridor", "kg:separates", "id:tajikistan", "3"),
-        ("figure", "id:russia-201st-military-base", "kg:fighters", "6000-7000", "8"),
+        ("figure", "id:russia-201st-military-base", "kg:fighters", "~6000-7000", "8"),  # an estimate
     ]
 
 
@@ -443,9 +544,17 @@ def test_officials_by_organisation(kg_graph):
 
 
 def test_places_containing_kizil_nishon(kg_graph):
+    # Innermost first; Qabodiyon in Khatlon rests on the curator's knowledge, said so.
     assert answer(kg_graph, "place-chain", place="Kizil Nishon") == [
         ("id:kizil-nishon", "id:qabodiyon-district", SRC4, "19,20"),
-        ("id:qabodiyon-district", "id:khatlon", SRC4, "19"),
+        ("id:kizil-nishon", "id:khatlon", SRC4, "19"),
+        (
+            "id:qabodiyon-district",
+            "id:khatlon",
+            "",
+            "curator's knowledge: Qabodiyon (Kabadiyan) is a district of Khatlon region; the article "
+            "implies it only through the village of paragraph 19, which it places in Khatlon, and never says it.",
+        ),
         ("id:khatlon", "id:tajikistan", SRC0, "8"),
         ("id:khatlon", "id:tajikistan", SRC3, "3"),
         ("id:qabodiyon-district", "id:tajikistan", SRC2, "17"),
@@ -518,85 +627,22 @@ def test_relationships_that_began_and_ended(kg_graph):
 
 
 def test_figures_reported_for_the_ishkobod_attack(kg_graph):
+    # Columns: measure side party value item subset status takenBy takenFrom reportedBy via source paragraphs.
+    atk, perp, bs, mvd = (
+        "id:ishkobod-attackers",
+        "kg:perpetratorSide",
+        "id:tajik-border-service",
+        "id:tajik-interior-ministry",
+    )
     assert answer(kg_graph, "counts", entity="ishkobod attack") == [
-        (
-            "kg:detained",
-            "kg:perpetratorSide",
-            "id:ishkobod-attackers",
-            "5",
-            "",
-            "id:tajik-border-service",
-            "",
-            SRC2,
-            "11,15",
-        ),
-        (
-            "kg:detained",
-            "kg:perpetratorSide",
-            "id:ishkobod-attackers",
-            "4",
-            "",
-            "id:tajik-interior-ministry",
-            "",
-            SRC2,
-            "15",
-        ),
-        (
-            "kg:fighters",
-            "kg:perpetratorSide",
-            "id:ishkobod-attackers",
-            "20",
-            "",
-            "id:tajik-border-service",
-            "",
-            SRC2,
-            "8,11",
-        ),
-        (
-            "kg:killed",
-            "kg:perpetratorSide",
-            "id:ishkobod-attackers",
-            ">=1",
-            "",
-            "id:cabar-asia",
-            "id:tajik-interior-ministry",
-            SRC2,
-            "40",
-        ),
-        (
-            "kg:killed",
-            "kg:perpetratorSide",
-            "id:ishkobod-attackers",
-            "15",
-            "",
-            "id:tajik-border-service",
-            "",
-            SRC2,
-            "8,11",
-        ),
-        (
-            "kg:killed",
-            "kg:responderSide",
-            "id:tajik-interior-ministry",
-            "1",
-            "",
-            "id:tajik-border-service",
-            "",
-            SRC2,
-            "8,12",
-        ),
-        ("kg:killed", "kg:targetSide", "id:tajik-border-service", "1", "", "id:tajik-border-service", "", SRC2, "8,12"),
-        (
-            "kg:seized",
-            "kg:perpetratorSide",
-            "id:ishkobod-attackers",
-            "5",
-            "firearms",
-            "id:tajik-border-service",
-            "",
-            SRC2,
-            "8,11",
-        ),
+        ("kg:detained", perp, atk, "5", "", "", "", "", "", bs, "", SRC2, "11,15"),
+        ("kg:detained", perp, atk, "4", "", "", "", "", "", mvd, "", SRC2, "15"),
+        ("kg:fighters", perp, atk, "20", "", "", "", "", "", bs, "", SRC2, "8,11"),
+        ("kg:killed", perp, atk, ">=1", "women", "subset", "", "", "", "id:cabar-asia", mvd, SRC2, "40"),
+        ("kg:killed", perp, atk, "15", "", "", "", "", "", bs, "", SRC2, "8,11"),
+        ("kg:killed", "kg:responderSide", mvd, "1", "", "", "", "", "", bs, "", SRC2, "8,12"),
+        ("kg:killed", "kg:targetSide", bs, "1", "", "", "", "", "", bs, "", SRC2, "8,12"),
+        ("kg:seized", perp, atk, "5", "firearms", "", "", atk, bs, bs, "", SRC2, "8,11"),
     ]
 
 
@@ -607,3 +653,146 @@ def test_events_jamaat_ansarullah_took_part_in(kg_graph):
         ("2023-08-30", "id:ja-crossing-darvaz-2023-08-30", "kg:perpetrator", "2,3,4"),
         ("2023-08-30", "id:ja-shootout-2023-08", "kg:target", "2,3,5,6,7"),
     ]
+
+
+def test_events_in_khatlon_and_the_places_within_it(kg_graph):
+    # Undated events come last, marked; the disputed crossing says so.
+    assert answer(kg_graph, "events-in", "date", "event", "role", "where", "status", "paragraphs", place="khatlon") == [
+        (
+            "2018-11-03",
+            "id:ishkobod-attackers-crossing",
+            "kg:toPlace",
+            "id:qabodiyon-district",
+            "disputed",
+            "17,22",
+        ),
+        ("undated", "id:khatlon-operation-2026-01", "kg:place", "id:khatlon", "", "1,3"),
+        ("undated", "id:kizil-nishon-arrests-2013", "kg:place", "id:kizil-nishon", "", "19"),
+        ("undated", "id:qabodiyon-counter-recruitment-2013", "kg:place", "id:qabodiyon-district", "", "2,10,11,12"),
+    ]
+
+
+def test_events_of_the_imu_undated_last_and_suspicion_shown(kg_graph):
+    assert answer(kg_graph, "events-of", "date", "event", "role", "status", "paragraphs", actor="imu") == [
+        ("2013-01-18", "id:mastchoh-operation-2013", "kg:target", "", "8"),
+        ("2013-01-19", "id:istaravshan-grenade-2013", "kg:target", "suspected", "9"),
+        ("undated", "id:kizil-nishon-arrests-2013", "kg:target", "suspected", "19"),
+        ("undated", "id:qabodiyon-counter-recruitment-2013", "kg:target", "", "2,10,11,12"),
+        ("undated", "id:tajik-crackdown-imu-2013", "kg:target", "suspected", "1,2,4,5,7,24"),
+    ]
+
+
+def test_undated_lists_what_the_date_queries_leave_out(kg_graph):
+    found = answer(kg_graph, "undated", "kind", "item", "paragraphs")
+    assert [row for row in found if row[0] == "event"] == [
+        ("event", "id:khatlon-operation-2026-01", "1,3"),
+        ("event", "id:kizil-nishon-arrests-2013", "19"),
+        ("event", "id:militants-crossing-khatlon-2026-01", "1"),
+        ("event", "id:qabodiyon-counter-recruitment-2013", "2,10,11,12"),
+        ("event", "id:tajik-crackdown-imu-2013", "1,2,4,5,7,24"),
+        ("event", "id:unsc-counter-terrorism-briefing-2023", "14"),
+        ("event", "id:us-withdrawal-afghanistan", "11,16,19"),
+    ]
+    claims = [row for row in found if row[0] == "claim"]
+    assert (len(claims), claims[0]) == (40, ("claim", "id:amirabdollahian-daesh-leaders-to-afghanistan", "23"))
+    changes = kg_graph.run("changes", **{"from": "2018-11-01", "to": "2018-11-30"})
+    assert changes.notes == ["left out: 7 undated events and 40 undated claims (kg query undated lists them)"]
+
+
+def test_named_queries_page_in_their_order(kg_graph):
+    whole = kg_graph.run("officials")
+    assert len(whole.rows) == 18
+    page = kg_graph.run("officials", limit=5, offset=3)
+    assert (page.variables, page.rows) == (whole.variables, whole.rows[3:8])
+    assert (
+        kg_graph.run("changes", limit=2, **{"from": "2018-11-01", "to": "2018-11-30"}).rows
+        == (kg_graph.run("changes", **{"from": "2018-11-01", "to": "2018-11-30"}).rows[:2])
+    )
+    assert kg_graph.run("officials", offset=18).rows == []
+    with pytest.raises(BadParameter, match=r"^--limit and --offset take a number of rows, 0 or more$"):
+        kg_graph.run("officials", limit=-1)
+
+
+def test_a_timeout_runs_the_whole_answer_in_its_child(kg_graph):
+    quick = kg_graph.run("events", 30, **{"from": "2018-01-01", "to": "2018-12-31"})
+    here = kg_graph.run("events", **{"from": "2018-01-01", "to": "2018-12-31"})
+    assert (quick.variables, quick.rows, quick.notes) == (here.variables, here.rows, here.notes)
+
+
+# --- a fictional project: subsets, an "at least", two reporters, suspicion, a denied event ---
+
+
+@pytest.fixture(scope="module")
+def qualified() -> KnowledgeGraph:
+    """tests/data/qualified: at least 7 killed, 5 of them Red Hand (a subset); 4 and 6 detained."""
+    return KnowledgeGraph(MemoryStore(compile_graph(QUALIFIED)))
+
+
+def test_a_subset_is_never_added_to_its_total(qualified):
+    # At least 7 killed, 5 of them Red Hand rebels: >=7, not 12. Two reporters' 4 and 6
+    # detained of the same party: 4-6, not 10. The attack is denied, the arrests of suspects.
+    assert answer(
+        qualified,
+        "events",
+        "when",
+        "event",
+        "status",
+        "killed",
+        "wounded",
+        "detained",
+        **{"from": "2021-01-01", "to": "2021-12-31"},
+    ) == [
+        ("2021-05-05", "id:ford-post-arrests", "suspected", "", "", "4-6"),
+        ("2021-05-05", "id:ford-post-attack", "disputed", "≥7", "", ""),
+    ]
+
+
+def test_the_fictional_figures_stand_side_by_side(qualified):
+    assert answer(
+        qualified,
+        "counts",
+        "measure",
+        "party",
+        "value",
+        "item",
+        "subset",
+        "takenBy",
+        "takenFrom",
+        entity="ford-post-attack",
+    ) == [
+        ("kg:fighters", "", "2", "women", "subset", "", ""),
+        ("kg:killed", "", ">=7", "", "", "", ""),
+        ("kg:killed", "id:red-hand", "5", "", "subset", "", ""),
+        ("kg:seized", "", "3", "rifles", "", "id:red-hand", "id:freeland-border-guard"),
+    ]
+
+
+def test_a_denied_event_is_disputed_everywhere(qualified):
+    assert answer(qualified, "disputed", "claim", "kind", "dispute", "disputer") == [
+        ("id:ford-post-attack", "event", "id:red-hand-denies-attack", "id:red-hand"),
+    ]
+    assert answer(qualified, "groups-in", "group", "how", "event", "status", place="freeland") == [
+        ("id:red-hand", "kg:perpetrator", "id:ford-post-attack", "disputed"),
+    ]
+    assert answer(qualified, "events-of", "event", "role", "status", actor="red-hand") == [
+        ("id:ford-post-arrests", "kg:target", "suspected"),
+        ("id:ford-post-attack", "kg:perpetrator", "disputed"),
+    ]
+
+
+def test_curator_knowledge_is_shown_as_such(qualified):
+    assert answer(qualified, "place-chain", place="ford-post") == [
+        (
+            "id:ford-post",
+            "id:freeland",
+            "",
+            "curator's knowledge: The curator knows the post is in Freeland; the text names the post only.",
+        ),
+    ]
+
+
+def test_execute_takes_any_store_and_its_bindings(qualified):
+    query = named_query("place-chain")
+    bindings = bind(query, {"place": "ford-post"}, lambda: qualified.names, qualified.source_ids)
+    found = execute(qualified.store, query, bindings)
+    assert (found.variables, found.notes) == (["below", "container", "source", "paragraphs"], [])

@@ -67,3 +67,34 @@ def test_ask_and_construct_formats(kg_graph):
     )
     with pytest.raises(BadQuery, match="^--format csv is for SELECT and ASK; CONSTRUCT and DESCRIBE print Turtle$"):
         render(graph, "csv")
+
+
+def test_a_named_query_table_shows_labels_beside_ids_and_sources_by_outlet_date_title(kg_graph):
+    from kg.queries import describe
+
+    # A claim's label is its text: not repeated beside its id. The machine formats keep IRIs.
+    result = kg_graph.query(
+        "SELECT ?claim ?by ?source WHERE { VALUES (?claim ?by ?source) "
+        "{ (id:zubov-is-airlift id:igor-zubov src:000_c8205b38d0f11d5b) } }"
+    )
+    described = describe(kg_graph.store, result)
+    assert render(result, "table", described=described) == (
+        "claim                by                          source\n"
+        "-------------------  --------------------------  " + "-" * 88 + "\n"
+        "id:zubov-is-airlift  id:igor-zubov (Igor Zubov)  "
+        "000 The Times of Central Asia, 2018-01: IS militants transferred from Pakistan to Tajik\u2026\n"
+        "(1 row)"
+    )
+    assert render(result, "csv", described=described).splitlines()[1] == (
+        "https://w3id.org/kg-armed-actors/id/zubov-is-airlift,https://w3id.org/kg-armed-actors/id/igor-zubov,"
+        "https://w3id.org/kg-armed-actors/source/000_c8205b38d0f11d5b"
+    )
+
+
+def test_a_label_already_in_the_row_is_not_repeated(kg_graph):
+    from kg.queries import describe
+
+    result = kg_graph.query("SELECT ?x ?label WHERE { VALUES ?x { id:ttp } ?x rdfs:label ?label }")
+    assert render(result, described=describe(kg_graph.store, result)).splitlines()[2] == (
+        "id:ttp  Tehrik-e-Taliban Pakistan"
+    )

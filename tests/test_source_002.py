@@ -160,7 +160,7 @@ def test_the_dead_woman_in_the_photo_is_one_of_the_fifteen_not_added_to_them(gra
     )
     assert rows == [("1", "women", "15", "id:tajik-border-service")]
     result = kg_graph.run("events", **{"from": "2018-11-06", "to": "2018-11-06"})
-    killed = {str(row[1]).rsplit("/", 1)[-1]: str(row[4]) for row in result.rows}
+    killed = {str(row[1]).rsplit("/", 1)[-1]: str(row[5]) for row in result.rows}
     assert killed["ishkobod-attack"] == "17"  # 15 attackers, a guard and a police officer; never 18
 
 

@@ -11,7 +11,7 @@ from rdflib import XSD, Literal, URIRef
 
 from kg.errors import BadParameter, BadQuery, QuerySyntaxError, QueryTimeout, ReadOnly
 from kg.report import short
-from kg.sparql import bind_values, prepare, run
+from kg.sparql import bind_values, prepare, run, unknown_terms
 from kg.vocab import ID
 
 # --- checking a query ---
@@ -125,6 +125,41 @@ def test_values_go_first_in_the_where_clause_whatever_precedes_it():
     )
     with pytest.raises(BadParameter, match="^CONSTRUCT WHERE takes no parameters"):
         bind_values("CONSTRUCT WHERE { ?a ?p ?o }", term)
+
+
+def test_values_go_first_in_each_branch_of_a_top_level_union_too():
+    # The same answer (a one-row join distributes over a union), but an engine that evaluates
+    # a union before joining it starts each branch from the bound term.
+    values = "VALUES (?a) { (<https://w3id.org/kg-armed-actors/id/ttp>) }\n"
+    text = "SELECT * WHERE { { ?a ?p ?o } UNION { ?o ?p ?a . { ?x ?y ?z } UNION { ?z ?y ?x } } ?a ?q ?r }"
+    assert bind_values(text, {"a": ID.ttp}) == (
+        f"SELECT * WHERE {{ {values} {{ {values} ?a ?p ?o }} UNION {{ {values} ?o ?p ?a . "
+        "{ ?x ?y ?z } UNION { ?z ?y ?x } } ?a ?q ?r }"
+    )
+    subquery = "SELECT * WHERE { { SELECT ?a WHERE { ?a ?p ?o } } UNION { ?a ?q ?r } }"
+    assert bind_values(subquery, {"a": ID.ttp}) == (  # nothing may come before a subquery's SELECT
+        f"SELECT * WHERE {{ {values} {{ SELECT ?a WHERE {{ ?a ?p ?o }} }} UNION {{ {values} ?a ?q ?r }} }}"
+    )
+
+
+def test_union_branches_see_the_parameters(kg_graph):
+    query = "SELECT ?x WHERE { { ?x kg:alliedWith ?a } UNION { ?a kg:branchOf ?x } FILTER (?x != ?a) }"
+    found = kg_graph.query(query, {"a": "ttp"})
+    assert [short(r[0]) for r in found] == ["id:afghan-taliban"]
+
+
+def test_terms_the_ontology_does_not_define_are_named_with_the_likely_one():
+    assert unknown_terms(
+        "SELECT * WHERE { ?a kg:alliedwith ?b ; a kg:Armedgroup ; kg:alliedWith ?c ; "
+        "<https://w3id.org/kg-armed-actors/ontology#Attak> ?d ; kg:nosuchthingatall ?e }"
+    ) == [
+        "kg:alliedwith is not a term of kg's ontology (did you mean 'kg:alliedWith'?): the query may find nothing",
+        "kg:Armedgroup is not a term of kg's ontology (did you mean 'kg:ArmedGroup'?): the query may find nothing",
+        "kg:Attak is not a term of kg's ontology (did you mean 'kg:Attack'?): the query may find nothing",
+        "kg:nosuchthingatall is not a term of kg's ontology: the query may find nothing",
+    ]
+    # a query that declares kg: as another namespace is its own business
+    assert unknown_terms("PREFIX kg: <http://example.org/> SELECT * WHERE { ?a kg:alliedwith ?b }") == []
 
 
 def test_unknown_parameter_of_an_ad_hoc_query(kg_graph):

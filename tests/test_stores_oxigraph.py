@@ -100,6 +100,8 @@ EXAMPLES = {
     "changes": {"from": "2018-11-01", "to": "2018-11-30"},
     "counts": {"entity": "ishkobod-attack"},
     "events-of": {"actor": "jamaat-ansarullah"},
+    "events-in": {"place": "khatlon"},
+    "undated": {},
 }
 """One run of every named query (the same as the exact-answer tests of test_queries.py)."""
 

@@ -52,6 +52,10 @@ if TYPE_CHECKING:
     help="Stop the query after this long (at most a day): it runs in a child process, killed when time is up.",
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N", help="A named query: at most N rows.")
+@click.option(
+    "--offset", type=click.IntRange(min=0), default=0, metavar="N", help="A named query: skip its first N rows."
+)
 @store_options
 def query_command(
     query: str | None,
@@ -60,12 +64,15 @@ def query_command(
     fmt: str,
     timeout: float | None,
     list_queries: bool,
+    limit: int | None,
+    offset: int,
 ) -> None:
     """Run SPARQL from -e, a .rq file, a named query or standard input (read-only).
 
     kg's prefixes are declared for you. SELECT prints a table (or --format csv, tsv,
     json); ASK prints true or false and exits 1 on false; CONSTRUCT and DESCRIBE
-    print Turtle.
+    print Turtle. A named query's table shows labels beside ids and sources by outlet,
+    date and title; what it leaves out is said on standard error.
     """
     from kg import report
 
@@ -76,11 +83,27 @@ def query_command(
         return
     graph = session().graph()
     source = query_text(query, expression, _stdin, graph.named_query)
+    from kg.sparql import screen, unknown_terms
+
+    described = None
+    text = source if isinstance(source, str) else source.sparql
+    screen(text)  # a query refused outright is refused before any warning about its terms
+    for warning in unknown_terms(text, graph.store.namespaces.prefixes):
+        click.echo(f"warning: {warning}", err=True)
     if isinstance(source, str):
+        from kg.errors import BadParameter
+
+        if limit is not None or offset:
+            raise BadParameter("--limit and --offset page a named query: write LIMIT and OFFSET in your own")
         result = graph.query(source, parse_params(params), timeout)
     else:
-        result = graph.run(source.name, timeout, **parse_params(params))
-    _print(report.render(result, fmt, graph.store.namespaces.prefixes))
+        from kg.queries import describe
+
+        result = graph.run(source.name, timeout, limit=limit, offset=offset, **parse_params(params))
+        for note in getattr(result, "notes", ()):
+            click.echo(f"note: {note}", err=True)
+        described = describe(graph.store, result) if fmt == "table" and result.kind == "select" else None
+    _print(report.render(result, fmt, graph.store.namespaces.prefixes, described))
     if result.kind == "ask" and not result.boolean:
         sys.exit(1)
 
@@ -106,13 +129,29 @@ def show_command(entity: str) -> None:
 @click.argument("b")
 @click.option("--include-claims", is_flag=True, help="Walk claimed relationships too.")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="At most this many paths.")
+@click.option(
+    "--exclude-types",
+    "exclude",
+    multiple=True,
+    metavar="TYPES",
+    help="Pass through no entity of these types (e.g. Place,Event; narrower types too); repeatable.",
+)
+@click.option("--max-length", type=click.IntRange(min=1), default=None, metavar="N", help="At most N steps.")
 @store_options
-def path_command(a: str, b: str, include_claims: bool, limit: int) -> None:
+def path_command(
+    a: str, b: str, include_claims: bool, limit: int, exclude: tuple[str, ...], max_length: int | None
+) -> None:
     """The shortest chains of relationships linking A and B, each step with its source."""
     from kg import report
 
     graph = session().graph()
-    found = graph.path(a, b, include_claims, limit)
+    types = [t.strip() for value in exclude for t in value.split(",") if t.strip()]
+    found = graph.path(a, b, include_claims, limit, types, max_length)
+    if not found and max_length is not None:
+        from kg.errors import KgError
+
+        steps = f"{max_length} step{'s' if max_length != 1 else ''}"
+        raise KgError(f"no path of at most {steps} between {graph.find(a)} and {graph.find(b)}")
     _print(report.paths(found, graph.find(a), graph.find(b)))
 
 
@@ -134,18 +173,21 @@ def neighbors_command(entity: str, depth: int, relations: tuple[str, ...], inclu
 
     graph = session().graph()
     found = graph.neighbors(entity, depth, relations, include_claims)
-    _print(report.neighbours(found, graph.network(claims=include_claims)))
+    _print(report.neighbours(found, graph.near(entity, depth, relations, include_claims)))
 
 
 @main.command("rank")
 @click.option("--by", type=click.Choice(RANKINGS), default="degree", show_default=True, help="The centrality measure.")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many actors.")
 @click.option("--include-claims", is_flag=True, help="Count claimed relationships too.")
+@click.option(
+    "--type", "types", multiple=True, metavar="TYPE", help="Only actors of this type (e.g. ArmedGroup); repeatable."
+)
 @store_options
-def rank_command(by: str, top: int, include_claims: bool) -> None:
+def rank_command(by: str, top: int, include_claims: bool, types: tuple[str, ...]) -> None:
     """The most central actors of the actor network (see kg.network.actor_network)."""
     from kg import report
 
     graph = session().graph()
-    found = graph.rank(by, top, include_claims)
+    found = graph.rank(by, top, include_claims, types)
     _print(report.ranking(found, graph.network(claims=include_claims, events=False), by))

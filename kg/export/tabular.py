@@ -33,12 +33,11 @@ from collections.abc import Iterable
 import networkx as nx
 from networkx.readwrite.graphml import GraphMLWriter
 from rdflib import RDF, RDFS, Graph, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
 from kg import ontology
 from kg.network import to_networkx
-from kg.stores import as_iri
 from kg.stores.memory import MemoryStore
 from kg.vocab import KG, Namespaces
 
@@ -163,21 +162,12 @@ def neutral(value: object) -> object:
 
 
 def projection(graph: Graph) -> nx.MultiDiGraph:
-    """The entity network of :func:`kg.network.to_networkx`, with claims and events, each fact
-    edge with its ``qualifier`` (suspected, alleged, confirmed) where it has one, and the facts
-    on the curator's knowledge (no source, no paragraph) as edges with their ``basis``."""
+    """The entity network of :func:`kg.network.to_networkx`, with claims and events; a fact on
+    the curator's knowledge has ``basis`` ``curator's knowledge: WHY``."""
     net = to_networkx(MemoryStore(graph), claims=True, events=True)
-    ns = Namespaces.of_graph(graph)
-    for statement in sorted(_iris(graph.subjects(RDF.type, KG.Fact))):
-        key = str(statement)[len(str(ns.stmt)) :]
-        source, target = (_id(ns, as_iri(graph.value(statement, p))) for p in (RDF.subject, RDF.object))
-        basis = _basis(graph, statement)
-        if basis and source in net and target in net and not net.has_edge(source, target, key):
-            relation = ontology.local(URIRef(str(graph.value(statement, RDF.predicate))))
-            net.add_edge(source, target, key=key, relation=relation, status="fact")
-        if net.has_edge(source, target, key):
-            extra = {"qualifier": _local(graph.value(statement, KG.status)), "basis": basis}
-            net.edges[source, target, key].update({k: v for k, v in extra.items() if v})
+    for _, _, attrs in net.edges(data=True):
+        if "basis" in attrs:
+            attrs["basis"] = f"curator's knowledge: {attrs['basis']}" if attrs["basis"] else "curator's knowledge"
     return net
 
 
@@ -347,13 +337,6 @@ def _ids(ns: Namespaces, nodes: Iterable[Node]) -> str | None:
 
 def _paragraphs(graph: Graph, node: Node) -> list[int]:
     return sorted(int(str(graph.value(p, KG.paragraph))) for p in graph.objects(node, PROV.wasDerivedFrom))
-
-
-def _basis(graph: Graph, statement: URIRef) -> str | None:
-    """``curator's knowledge: WHY`` for a fact resting on the curator, else None."""
-    if graph.value(statement, KG.basis) != KG.curatorKnowledge:
-        return None
-    return f"curator's knowledge: {graph.value(statement, SKOS.editorialNote) or ''}"
 
 
 def _source_cells(graph: Graph, source: Node | None) -> dict[str, object]:

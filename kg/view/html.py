@@ -196,7 +196,7 @@ def _curves(net: nx.MultiDiGraph) -> dict[str, dict]:
 def edge_label(attrs: dict) -> str:
     """The label an edge shows while it or one of its ends is selected."""
     label = _relation_label(attrs["relation"])
-    qualifiers = [q for q in (attrs.get("firmness"), None if attrs["status"] == "fact" else attrs["status"]) if q]
+    qualifiers = [q for q in (attrs.get("qualifier"), None if attrs["status"] == "fact" else attrs["status"]) if q]
     return f"{label} ({', '.join(qualifiers)})" if qualifiers else label
 
 
@@ -265,9 +265,9 @@ def _edge_details(net: nx.MultiDiGraph, u: str, v: str, attrs: dict) -> dict:
     relation = _relation_label(attrs["relation"])
     arrow = "↔" if attrs["relation"] in _symmetric() else "→"
     labels = {n: net.nodes[n]["label"] for n in (u, v)}
-    firmness = f" ({attrs['firmness']})" if attrs.get("firmness") else ""
+    firmness = f" ({attrs['qualifier']})" if attrs.get("qualifier") else ""
     if attrs["status"] == "fact":
-        subtitle = "fact" + firmness + (", on the curator's knowledge" if "curator" in attrs else "")
+        subtitle = "fact" + firmness + (", on the curator's knowledge" if "basis" in attrs else "")
     else:
         who = ", ".join(attrs.get("claimants") or attrs.get("claimant", ()))
         subtitle = f"{'disputed ' if attrs['status'] == 'disputed' else ''}claim by {who}"
@@ -282,8 +282,8 @@ def _edge_details(net: nx.MultiDiGraph, u: str, v: str, attrs: dict) -> dict:
     for key in ("date", "start", "end", "role", "note", "confidence"):
         if attrs.get(key) is not None:
             rows.append([key, str(attrs[key])])
-    if "curator" in attrs:
-        rows.append(["rests on", "curator's knowledge" + (f": {attrs['curator']}" if attrs["curator"] else "")])
+    if "basis" in attrs:
+        rows.append(["rests on", "curator's knowledge" + (f": {attrs['basis']}" if attrs["basis"] else "")])
         sources = []
     else:
         sources = [[attrs.get("outlet", ""), attrs["source"], _paragraph_text(attrs["paragraphs"])]]

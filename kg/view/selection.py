@@ -57,17 +57,6 @@ SELECT ?id ?summary ?by ?via WHERE {
 }
 """
 
-_STATUSES = """
-SELECT ?st ?status WHERE { ?st a kg:Fact ; kg:status/skos:prefLabel ?status }
-"""
-
-_CURATORS = """
-SELECT ?st ?s ?p ?o ?why WHERE {
-    ?st a kg:Fact ; kg:basis kg:curatorKnowledge ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-    OPTIONAL { ?st skos:editorialNote ?why }
-}
-"""
-
 _DISPUTED_EVENTS = """
 SELECT ?e ?claim ?who WHERE {
     ?c kg:disputes ?e ; dcterms:identifier ?claim .
@@ -81,10 +70,9 @@ def annotated(store: Store) -> nx.MultiDiGraph:
     """The projection with claims, plus what a reader needs beside each edge and node.
 
     Each edge gets its ``outlet`` (str); a claim's edge its ``summary`` (str), ``claimants``
-    (tuple of their labels), ``reported_by`` and ``via`` (labels, where given); a fact's edge its
-    ``firmness`` (``suspected``, ``alleged``, ``confirmed``) where the source qualifies it. Facts
-    on the curator's knowledge are edges too, with ``curator`` (str: the curator's reason) and no
-    source. Each event gets its ``source`` (str), ``paragraphs`` (tuple of int), ``outlet``, and
+    (tuple of their labels), ``reported_by`` and ``via`` (labels, where given); the projection's
+    ``qualifier`` (suspected...) and ``basis`` (a fact on the curator's knowledge) stay. Each
+    event gets its ``source`` (str), ``paragraphs`` (tuple of int), ``outlet``, and
     ``disputed_by`` (tuple of str: ``claim (by Claimant)``) where a claim disputes it.
     """
     ns = store.namespaces
@@ -108,13 +96,9 @@ def annotated(store: Store) -> nx.MultiDiGraph:
         ident = local_id(as_iri(iri), ns)
         return str(net.nodes[ident]["label"]) if ident in net else ident
 
-    _add_curator_facts(net, store)
     claims = {str(r["id"]): r for r in _rows(store, _CLAIMS)}
-    firmness = {local_id(as_iri(r["st"]), ns): str(r["status"]) for r in _rows(store, _STATUSES)}
-    for _, _, key, attrs in net.edges(keys=True, data=True):
+    for _, _, attrs in net.edges(data=True):
         attrs["outlet"] = outlets.get(attrs["source"], "")
-        if key in firmness:
-            attrs["firmness"] = firmness[key]
         claim = claims.get(attrs.get("claim", ""))
         if claim is None:
             continue
@@ -136,27 +120,6 @@ def annotated(store: Store) -> nx.MultiDiGraph:
 
 def _rows(store: Store, query: str) -> list[dict]:
     return store.query(store.namespaces.prologue + query).dicts()
-
-
-def _add_curator_facts(net: nx.MultiDiGraph, store: Store) -> None:
-    """The facts on the curator's knowledge, which rest on no source, as ``fact`` edges with their
-    ``curator`` reason (the projection keeps sourced facts only)."""
-    ns = store.namespaces
-    for row in sorted(_rows(store, _CURATORS), key=lambda r: str(r["st"])):
-        key = local_id(as_iri(row["st"]), ns)
-        u, v = local_id(as_iri(row["s"]), ns), local_id(as_iri(row["o"]), ns)
-        if u not in net or v not in net or net.has_edge(u, v, key):
-            continue
-        net.add_edge(
-            u,
-            v,
-            key=key,
-            relation=local_id(as_iri(row["p"]), ns),
-            status="fact",
-            source="",
-            paragraphs=(),
-            curator=str(row["why"] or ""),
-        )
 
 
 # --- the filters ---
