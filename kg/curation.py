@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kg import ontology
 from kg.dates import Date, parse_date
 from kg.errors import BadDate, Problem
 from kg.names import suggest
@@ -476,8 +477,6 @@ ROLE_KEYS = {"perpetrator", "target", "responder", "victim", "participant", "pla
 EVENT_KEYS = QUALIFIER_KEYS | ROLE_KEYS | {"id", "type", "label", "description", "time", "counts", "status"}
 STATUSES = ("suspected", "alleged", "confirmed")
 """How firmly a source ties a fact's, a role's or a count's parties (absent: stated plainly)."""
-TAKEN = ("seized", "money")
-"""The measures whose counts may say who took them and from whom (``taken_by``, ``taken_from``)."""
 BASES = ("curator",)
 """What a fact may rest on instead of a paragraph."""
 CLAIM_KEYS = {
@@ -618,7 +617,7 @@ def _check_counts(reader: _Reader, items: Seq, counts: list[Count]) -> None:
                     line, f"subset_of {count.subset_of} counts '{total.measure.name}', not '{count.measure.name}'"
                 )
         for key in ("taken_by", "taken_from"):
-            if key in item and count.measure and count.measure.name not in TAKEN:
+            if key in item and count.measure and count.measure.name not in ontology.ITEMISED:
                 reader.problem(item.key_lines[key], f"'{key}' goes with 'measure: seized' or 'measure: money'")
         if count.status and count.party is None:
             reader.problem(item.key_lines["status"], "'status' qualifies the count's party: name it with 'party'")

@@ -39,6 +39,8 @@ class Figure:
     maximum: int | None = None
     subset: bool = False
     reporter: str | None = None
+    taken_by: str | None = None
+    taken_from: str | None = None
 
     @property
     def low(self) -> int | None:
@@ -73,11 +75,17 @@ class Total:
 
 
 def total(figures: Iterable[Figure]) -> Total | None:
-    """The total of ``figures`` (one measure of one owner) by the rules above; None without any."""
-    groups: dict[tuple[str | None, str | None], list[Figure]] = {}
+    """The total of ``figures`` (one measure of one owner; for seizures, one item) by the rules
+    above, grouped by side, party and, for seizures, who took from whom; None without any.
+
+    The high end is open ("≥") only when every figure that sets it is an "at least": another
+    reporter's exact figure equal to the bound closes it.
+    """
+    groups: dict[tuple[str | None, ...], list[Figure]] = {}
     for figure in figures:
         if not figure.subset and figure.high is not None:
-            groups.setdefault((figure.side, figure.party), []).append(figure)
+            whose = (figure.side, figure.party, figure.taken_by, figure.taken_from)
+            groups.setdefault(whose, []).append(figure)
     if not groups:
         return None
     low = high = 0
@@ -86,7 +94,7 @@ def total(figures: Iterable[Figure]) -> Total | None:
         top = max(f.high for f in group if f.high is not None)
         low += min((f.low if f.low is not None else top) for f in group)
         high += top
-        at_least = at_least or any(f.at_least and f.high == top for f in group)
+        at_least = at_least or all(f.at_least for f in group if f.high == top)
     return Total(low, high, at_least)
 
 

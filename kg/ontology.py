@@ -37,6 +37,10 @@ ROLES: dict[str, URIRef] = {
 }
 """Event keys in the seeds, and the relationship each becomes."""
 
+ITEMISED = ("seized", "money")
+"""Measures whose ``kg:item`` is what was counted (never added across items) and whose counts
+may say who took them from whom (``kg:takenBy``, ``kg:takenFrom``)."""
+
 STATUSES: dict[str, URIRef] = {"suspected": KG.suspected, "alleged": KG.alleged, "confirmed": KG.confirmed}
 """How firmly a source ties a fact's, a role's or a count's parties, as curators write it."""
 

@@ -20,6 +20,7 @@ from kg import network, ontology
 from kg.figures import Figure, total
 from kg.network import local_id
 from kg.stores import Store, as_iri
+from kg.vocab import KG
 
 _COUNTS = """
 SELECT ?count ?measure ?side ?party ?value ?min ?max ?approximate ?item ?reporter ?via ?subset ?of
@@ -80,10 +81,13 @@ class MeasureTotal:
     measure: str
     total: str
     by_reporter: tuple[tuple[str, str], ...]
+    item: str | None = None
+    """What was counted, for seizures (their items are never added together)."""
 
     def __str__(self) -> str:
         reporters = ", ".join(f"{who} {figure}" for who, figure in self.by_reporter)
-        return f"{self.total} {self.measure}" + (f": {reporters}" if reporters else "")
+        what = f"{self.measure} ({self.item})" if self.item else self.measure
+        return f"{self.total} {what}" + (f": {reporters}" if reporters else "")
 
 
 def _figure(row: dict) -> str:
@@ -147,6 +151,8 @@ def figures(store: Store, ident: str) -> tuple[Reported, ...]:
                     maximum=_number(row["max"]),
                     subset=subset,
                     reporter=ids["reporter"],
+                    taken_by=None if row["by"] is None else str(row["by"]),
+                    taken_from=None if row["from"] is None else str(row["from"]),
                 ),
             )
         )
@@ -155,14 +161,16 @@ def figures(store: Store, ident: str) -> tuple[Reported, ...]:
 
 
 def totals(store: Store, reported: Iterable[Reported]) -> tuple[MeasureTotal, ...]:
-    """Each measure's total, with each reporter's (by label) where more than one reported it."""
-    by_measure: dict[str, list[Reported]] = defaultdict(list)
+    """Each measure's total (a seizure's, per item), with each reporter's (by label) where more
+    than one reported it."""
+    by_measure: dict[tuple[str, str], list[Reported]] = defaultdict(list)
+    itemised = {_label(KG[m]) for m in ontology.ITEMISED}
     for r in reported:
-        by_measure[r.measure].append(r)
+        by_measure[(r.measure, (r.item or "") if r.measure in itemised else "")].append(r)
     reporters = sorted({r.reporter for rs in by_measure.values() for r in rs if r.reporter})
     labels = entity_labels(store, reporters)
     out = []
-    for measure, rows in sorted(by_measure.items()):
+    for (measure, item), rows in sorted(by_measure.items()):
         summed = total(r.numbers for r in rows)
         if summed is None:
             continue
@@ -172,7 +180,7 @@ def totals(store: Store, reported: Iterable[Reported]) -> tuple[MeasureTotal, ..
             if mine is not None:
                 own[labels.get(who, who)] = str(mine)
         shown = tuple(sorted(own.items())) if len(own) > 1 else ()
-        out.append(MeasureTotal(measure, str(summed), shown))
+        out.append(MeasureTotal(measure, str(summed), shown, item or None))
     return tuple(out)
 
 

@@ -115,7 +115,7 @@ def test_show_an_event_with_its_figures_and_totals(kg_cli):
         "  4-5 detained: Ministry of Internal Affairs of Tajikistan 4, Tajik Border Service 5",
         "  20 fighters",
         "  17 killed",  # 15 attackers, a border guard and a police officer; the women (a subset) not added
-        "  5 seized",
+        "  5 seized (firearms)",
     ]
 
 

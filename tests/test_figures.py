@@ -22,6 +22,10 @@ from kg.figures import Figure, Total, total
         ([Figure("p", "a", minimum=6000, maximum=7000)], "6000-7000"),
         # ranges add up: 4-5 detained of one party and 2 of another
         ([Figure("p", "a", 4), Figure("p", "a", 5), Figure("p", "b", 2)], "6-7"),
+        # an "at least" that another reporter's exact figure meets: closed
+        ([Figure("p", "a", minimum=7, reporter="x"), Figure("p", "a", 7, reporter="y")], "7"),
+        # seizures by different takers are added, not ranged
+        ([Figure(value=5, taken_by="x", taken_from="y"), Figure(value=3, taken_by="z", taken_from="y")], "8"),
     ],
 )
 def test_totals_follow_the_count_rules(figures, shown):

@@ -144,7 +144,7 @@ def test_an_events_figures_and_their_totals(kg_graph):
         "4-5 detained: Ministry of Internal Affairs of Tajikistan 4, Tajik Border Service 5",
         "20 fighters",
         "17 killed",
-        "5 seized",
+        "5 seized (firearms)",
     ]
     seized = next(f for f in found.figures if f.measure == "seized")
     assert (seized.item, seized.taken_by, seized.taken_from) == (

@@ -305,28 +305,36 @@ def _figure(graph: Graph, count: URIRef) -> Figure:
 
 
 def totals(found: Iterable[Figure]) -> list[Total]:
-    """The event's figures by the count rules: subsets ignored; per measure (and item, for
-    seizures) and per side, party and taker, the range over reporters (low: the least value or
-    minimum, high: the greatest value, maximum or minimum); lows and highs summed over those."""
-    groups: dict[tuple[str, str], dict[tuple[str, ...], list[Figure]]] = defaultdict(lambda: defaultdict(list))
+    """The event's figures by the count rules of :func:`kg.figures.total`, per measure and item."""
+    from kg import figures
+
+    groups: dict[tuple[str, str], list[Figure]] = defaultdict(list)
     for figure in found:
-        if figure.subset or figure.low is None:
-            continue
-        whose = tuple(str(x or "") for x in (figure.side, figure.party, figure.taken_by, figure.taken_from))
-        groups[(figure.measure, figure.item or "")][whose].append(figure)
+        if not figure.subset and figure.low is not None:
+            groups[(figure.measure, figure.item or "")].append(figure)
     result = []
-    for (measure, item), parts in sorted(groups.items()):
-        low = high = 0
-        at_least = False
-        for part in parts.values():
-            high_here = max(cast("int", f.high) for f in part)
-            low += min(cast("int", f.low) for f in part)
-            high += high_here
-            setters = [f for f in part if f.high == high_here]
-            at_least |= all(f.at_least for f in setters)
-        used = tuple(f for part in parts.values() for f in part)
-        result.append(Total(measure, item or None, low, high, at_least, tuple(sorted(used, key=lambda f: f.count))))
+    for (measure, item), used in sorted(groups.items()):
+        summed = figures.total(
+            figures.Figure(
+                side=f.side,
+                party=_text(f.party),
+                value=f.value,
+                minimum=f.minimum,
+                maximum=f.maximum,
+                reporter=_text(f.reported_by),
+                taken_by=_text(f.taken_by),
+                taken_from=_text(f.taken_from),
+            )
+            for f in used
+        )
+        if summed is not None:
+            ordered = tuple(sorted(used, key=lambda f: f.count))
+            result.append(Total(measure, item or None, summed.low, summed.high, summed.at_least, ordered))
     return result
+
+
+def _text(term: URIRef | None) -> str | None:
+    return None if term is None else str(term)
 
 
 class _Bundle:
