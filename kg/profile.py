@@ -327,13 +327,24 @@ def _section(title: str, headers: list[str], rows: list[list[str]]) -> list[str]
 
 def _relationship_rows(links: tuple[Link, ...]) -> list[list[str]]:
     rows = []
+    curator = 0
     for link in links:
         relation = relation_label(link.relation) + (f" ({link.role})" if link.role else "")
         status = link.status if not link.claim else f"{link.status}: {link.claim}"
         status += f" ({link.qualifier})" if link.qualifier else ""
-        cited = f"curator's knowledge: {link.basis}" if link.basis is not None else cite(link.source, link.paragraphs)
+        if link.basis is not None:
+            curator += 1
+            cited = f"curator's knowledge [{curator}]"
+        else:
+            cited = cite(link.source, link.paragraphs)
         rows.append([link.subject, relation, link.object, link.when or "", status, cited])
     return rows
+
+
+def _curator_notes(links: tuple[Link, ...]) -> list[str]:
+    """The curator's reasons, numbered as the rows of :func:`_relationship_rows` cite them."""
+    reasons = [link.basis for link in links if link.basis is not None]
+    return [f"  [{n}] the curator's reason: {why or 'not given'}" for n, why in enumerate(reasons, 1)]
 
 
 def _claim_rows(found: tuple[ClaimInfo, ...], with_claimant: bool) -> list[list[str]]:
@@ -385,6 +396,7 @@ def render(p: Profile) -> str:
     relationship_headers = ["subject", "relation", "object", "when", "status", "cited"]
     title = "asserts" if p.claim else "relationships"
     lines += _section(title, relationship_headers, _relationship_rows(p.relationships))
+    lines += _curator_notes(p.relationships)
     if not p.claim:
         lines += _section(
             "events",

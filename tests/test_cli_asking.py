@@ -124,7 +124,9 @@ def test_show_marks_suspected_roles_and_the_curators_knowledge(kg_cli):
     assert "istaravshan-grenade-2013            2013-01-19  target (suspected)" in imu
     district = kg_cli("show", "qabodiyon-district").stdout.splitlines()
     khatlon = next(line for line in district if "located in   khatlon" in line)
-    assert khatlon.split("fact", 1)[1].strip().startswith("curator's knowledge: Qabodiyon (Kabadiyan) is a district")
+    assert khatlon.split("fact", 1)[1].strip() == "curator's knowledge [1]"
+    note = district[district.index(khatlon) + 1 :]
+    assert any(line.startswith("  [1] the curator's reason: Qabodiyon (Kabadiyan) is a district") for line in note)
 
 
 @pytest.mark.parametrize(
