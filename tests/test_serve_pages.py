@@ -256,3 +256,26 @@ def test_query_page_says_what_the_query_leaves_out(base, kg_graph):
     assert notes and notes[0].startswith("left out: ") and "undated events" in notes[0]
     _, _, html = page(base + "query/events?" + urllib.parse.urlencode(dates))
     assert re.findall(r'<p class="note">(.*?)</p>', html) == notes
+
+
+def test_an_events_page_shows_its_figures_with_their_reporters_and_its_disputes(base):
+    status, _, html = page(base + "entity/ishkobod-attack")
+    assert status == 200
+    assert "<h2>Figures (" in html
+    assert "<li>4-5 detained: Ministry of Internal Affairs of Tajikistan 4, Tajik Border Service 5</li>" in html
+    assert "<li>17 killed</li>" in html
+    figures = html.split("<h2>Figures (", 1)[1].split("</section>", 1)[0]
+    seized = next(r for r in cells(figures) if r[:1] == ["seized"])
+    assert seized[3:8] == ["5", "firearms", "ishkobod-attackers", "tajik-border-service", "tajik-border-service"]
+    status, _, crossing = page(base + "entity/ishkobod-attackers-crossing")
+    assert (
+        '<dt>disputed by</dt><dd><a href="/entity/afghan-mod-denies-crossing">afghan-mod-denies-crossing</a>'
+        in crossing
+    )
+
+
+def test_a_fact_on_the_curators_knowledge_and_a_suspected_role_say_so(base):
+    _, _, html = page(base + "entity/qabodiyon-district")
+    assert "<td>the curator's knowledge: Qabodiyon (Kabadiyan) is a district of Khatlon region" in html
+    _, _, html = page(base + "entity/kizil-nishon-arrests-2013")
+    assert "<td>fact (suspected)</td>" in html
