@@ -201,5 +201,5 @@ def test_registry_corrections_aliases_that_named_other_things_are_gone(graph):
     assert ask(graph, 'ASK { id:tajik-border-service skos:altLabel "Tajik border guards"@en }')
     rows = select(graph, "SELECT ?d WHERE { id:ethnic-tajiks-afghanistan dcterms:description ?d }")
     assert rows == [
-        ("Afghanistan's ethnic Tajiks, most of whom speak Dari; one of the country's largest ethnic groups.",)
+        ("Afghanistan's ethnic Tajiks, estimated at about a quarter of its population (003).",)
     ]
