@@ -200,6 +200,4 @@ def test_registry_corrections_aliases_that_named_other_things_are_gone(graph):
         assert not ask(graph, f'ASK {{ id:{entity} skos:altLabel "{alias}"@en }}')
     assert ask(graph, 'ASK { id:tajik-border-service skos:altLabel "Tajik border guards"@en }')
     rows = select(graph, "SELECT ?d WHERE { id:ethnic-tajiks-afghanistan dcterms:description ?d }")
-    assert rows == [
-        ("Afghanistan's ethnic Tajiks, estimated at about a quarter of its population (003).",)
-    ]
+    assert rows == [("Afghanistan's ethnic Tajiks, estimated at about a quarter of its population (003).",)]
