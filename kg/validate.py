@@ -381,113 +381,119 @@ def _unnamed(pointer: Pointer, valid: list[int], paras: list[str], index: Index)
     ]
 
 
+class _Texts:
+    """The source texts of a corpus, read once each, and the problems of reading them."""
+
+    def __init__(self, corpus: Corpus, folder: Path, problems: list[Problem]) -> None:
+        self.folder, self.problems = folder, problems
+        self.read: dict[str, list[str] | None] = {}
+        self.unreadable: set[str] = set()
+        named = {p.source for p in pointers(corpus)} | {n.source for n in corpus.passage_notes}
+        for ident in sorted(named | {s.id for s in corpus.sources}):
+            if not SOURCE_PATTERN.match(ident):
+                self.unreadable.add(ident)  # a bad id names no file (reported where it is read)
+                continue
+            try:
+                self.of(ident)
+            except UnicodeDecodeError as err:
+                problems.append(Problem(display_path(folder / f"{ident}.txt"), 0, f"not UTF-8 text: {err.reason}"))
+                self.unreadable.add(ident)
+
+    def of(self, source: str) -> list[str] | None:
+        """The paragraphs of ``source``, or None if its text is not in the folder."""
+        if source not in self.read:
+            path = self.folder / f"{source}.txt"
+            self.read[source] = read_paragraphs(path) if path.is_file() else None
+        return self.read[source]
+
+    def missing(self, file: str, line: int, source: str) -> None:
+        self.problems.append(Problem(file, line, f"no source file '{source}.txt' in {display_path(self.folder)}"))
+
+    def past_the_end(self, file: str, line: int, source: str, para: int) -> bool:
+        """Report ``para`` if ``source`` has fewer paragraphs; whether it did."""
+        paras = self.of(source) or []
+        if para <= len(paras):
+            return False
+        self.problems.append(
+            Problem(file, line, f"paragraph {para} is past the end of {source} ({len(paras)} paragraphs)")
+        )
+        return True
+
+
 def check_pointers(corpus: Corpus, sources_dir: Path) -> list[Problem]:
     """Check every pointer against the source texts: file exists, paragraph exists, and the
-    paragraph names at least one of the record's entities; and that no paragraph is left
-    uncited unless ``passages.yaml`` says why."""
+    paragraphs name the record's parties; and that no paragraph is left uncited unless
+    ``passages.yaml`` says why."""
     problems: list[Problem] = []
+    texts = _Texts(corpus, sources_dir, problems)
+    changed = _changed_paragraphs(corpus, texts.of, texts.unreadable, problems)
     index = build_index(corpus, [])
-    texts: dict[str, list[str] | None] = {}
-
-    def text_of(source: str) -> list[str] | None:
-        if source not in texts:
-            path = sources_dir / f"{source}.txt"
-            texts[source] = read_paragraphs(path) if path.is_file() else None
-        return texts[source]
-
-    unreadable: set[str] = set()
-    named = {p.source for p in pointers(corpus)} | {n.source for n in corpus.passage_notes}
-    for ident in sorted(named | {s.id for s in corpus.sources}):
-        if not SOURCE_PATTERN.match(ident):
-            unreadable.add(ident)  # a bad id names no file (reported where it is read)
-            continue
-        try:
-            text_of(ident)
-        except UnicodeDecodeError as err:
-            problems.append(Problem(display_path(sources_dir / f"{ident}.txt"), 0, f"not UTF-8 text: {err.reason}"))
-            unreadable.add(ident)
-
-    changed = _changed_paragraphs(corpus, text_of, unreadable, problems)
     pronouns = {(n.source, n.para) for n in corpus.passage_notes if n.kind == "pronouns"}
     cited: dict[str, set[int]] = defaultdict(set)
     for pointer in pointers(corpus):
-        if pointer.source in unreadable:
-            continue
-        paras = text_of(pointer.source)
-        for para in sorted(set(pointer.paras) & changed.get(pointer.source, set())):
-            problems.append(
-                Problem(
-                    pointer.file,
-                    pointer.line,
-                    f"paragraph {para} of {pointer.source} is not the "
-                    "paragraph this was curated from (the text was edited, or is another version): "
-                    "check this pointer",
-                )
-            )
-        if paras is None:
-            problems.append(
-                Problem(
-                    pointer.file, pointer.line, f"no source file '{pointer.source}.txt' in {display_path(sources_dir)}"
-                )
-            )
-            continue
-        for para in pointer.paras:
-            if para > len(paras):
-                problems.append(
-                    Problem(
-                        pointer.file,
-                        pointer.line,
-                        f"paragraph {para} is past the end of {pointer.source} ({len(paras)} paragraphs)",
-                    )
-                )
-        valid = [p for p in pointer.paras if p <= len(paras)]
-        cited[pointer.source].update(valid)
-        if not valid or any((pointer.source, p) in pronouns for p in valid):
-            continue
-        if any(ident not in index.kinds for ident in pointer.mentions):
-            continue  # an unknown id is reported by check_records
-        names = [n for ident in pointer.mentions for n in index.names_of(ident)]
-        if names and not any(_mentioned(n, paras[p - 1]) for n in names for p in valid):
-            shown = ", ".join(sorted(set(pointer.mentions)))
-            problems.append(
-                Problem(
-                    pointer.file,
-                    pointer.line,
-                    f"{pointer.what} cites {pointer.source} paragraph "
-                    f"{','.join(map(str, valid))}, which names none of: {shown}",
-                )
-            )
-        elif pointer.inferred is None:
-            problems += _unnamed(pointer, valid, paras, index)
+        if pointer.source not in texts.unreadable:
+            valid = _check_pointer(pointer, texts, changed.get(pointer.source, set()))
+            cited[pointer.source].update(valid)
+            if valid and not any((pointer.source, p) in pronouns for p in valid):
+                problems += _naming(pointer, valid, texts.of(pointer.source) or [], index)
     for note in corpus.passage_notes:
-        if note.source in unreadable:
+        if note.source in texts.unreadable:
             continue
-        paras = text_of(note.source)
-        if paras is None:
-            problems.append(
-                Problem(
-                    note.at.file, note.at.line, f"no source file '{note.source}.txt' in {display_path(sources_dir)}"
-                )
+        if texts.of(note.source) is None:
+            texts.missing(note.at.file, note.at.line, note.source)
+        else:
+            texts.past_the_end(note.at.file, note.at.line, note.source, note.para)
+    problems += _uncited(corpus, texts, cited)
+    return problems
+
+
+def _check_pointer(pointer: Pointer, texts: _Texts, changed: set[int]) -> list[int]:
+    """Report a pointer into a changed paragraph, a missing text or a paragraph past its end;
+    the paragraphs it cites that exist."""
+    for para in sorted(set(pointer.paras) & changed):
+        texts.problems.append(
+            Problem(
+                pointer.file,
+                pointer.line,
+                f"paragraph {para} of {pointer.source} is not the "
+                "paragraph this was curated from (the text was edited, or is another version): "
+                "check this pointer",
             )
-        elif note.para > len(paras):
-            problems.append(
-                Problem(
-                    note.at.file,
-                    note.at.line,
-                    f"paragraph {note.para} is past the end of {note.source} ({len(paras)} paragraphs)",
-                )
+        )
+    if texts.of(pointer.source) is None:
+        texts.missing(pointer.file, pointer.line, pointer.source)
+        return []
+    return [p for p in pointer.paras if not texts.past_the_end(pointer.file, pointer.line, pointer.source, p)]
+
+
+def _naming(pointer: Pointer, valid: list[int], paras: list[str], index: Index) -> list[Problem]:
+    """A record whose paragraphs name none of its entities, or not each of its parties."""
+    if any(ident not in index.kinds for ident in pointer.mentions):
+        return []  # an unknown id is reported by check_records
+    names = [n for ident in pointer.mentions for n in index.names_of(ident)]
+    if names and not any(_mentioned(n, paras[p - 1]) for n in names for p in valid):
+        shown = ", ".join(sorted(set(pointer.mentions)))
+        cited = ",".join(map(str, valid))
+        return [
+            Problem(
+                pointer.file,
+                pointer.line,
+                f"{pointer.what} cites {pointer.source} paragraph {cited}, which names none of: {shown}",
             )
+        ]
+    return _unnamed(pointer, valid, paras, index) if pointer.inferred is None else []
+
+
+def _uncited(corpus: Corpus, texts: _Texts, cited: dict[str, set[int]]) -> list[Problem]:
+    """Every paragraph of a curated source that no record cites and ``passages.yaml`` does not list."""
     listed = {(n.source, n.para) for n in corpus.passage_notes if n.kind == "uncited"}
+    problems = []
     for source in corpus.sources:
-        if source.id in unreadable or not SOURCE_PATTERN.match(source.id):
+        if source.id in texts.unreadable or not SOURCE_PATTERN.match(source.id):
             continue
-        paras = text_of(source.id)
+        paras = texts.of(source.id)
         if paras is None:
-            problems.append(
-                Problem(
-                    source.at.file, source.at.line, f"no source file '{source.id}.txt' in {display_path(sources_dir)}"
-                )
-            )
+            texts.missing(source.at.file, source.at.line, source.id)
             continue
         for para in range(1, len(paras) + 1):
             if para not in cited[source.id] and (source.id, para) not in listed:
