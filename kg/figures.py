@@ -41,6 +41,7 @@ class Figure:
     reporter: str | None = None
     taken_by: str | None = None
     taken_from: str | None = None
+    approximate: bool = False
 
     @property
     def low(self) -> int | None:
@@ -59,6 +60,16 @@ class Figure:
     def at_least(self) -> bool:
         """Whether the figure is only a lower bound ("at least 7")."""
         return self.value is None and self.maximum is None and self.minimum is not None
+
+    def shown(self, about: str = "~") -> str:
+        """The figure as reported: ``7``, ``6000-7000``, ``≥7``; an estimate marked with ``about``."""
+        if self.at_least:
+            text = f"≥{self.minimum}"
+        elif self.low == self.high:
+            text = str(self.low)
+        else:
+            text = f"{self.low}-{self.high}"
+        return f"{about}{text}" if self.approximate else text
 
 
 @dataclass(frozen=True)

@@ -90,20 +90,6 @@ class MeasureTotal:
         return f"{self.total} {what}" + (f": {reporters}" if reporters else "")
 
 
-def _figure(row: dict) -> str:
-    value, low, high = row["value"], row["min"], row["max"]
-    if value is not None:
-        text = str(value)
-    elif low is not None and high is not None:
-        text = f"{low}-{high}"
-    elif low is not None:
-        text = f"≥{low}"
-    else:
-        text = f"≤{high}"
-    approximate = row["approximate"] is not None and str(row["approximate"]).lower() in ("true", "1")
-    return f"~{text}" if approximate else text
-
-
 def _number(term: object) -> int | None:
     return None if term is None else int(str(term))
 
@@ -128,12 +114,24 @@ def figures(store: Store, ident: str) -> tuple[Reported, ...]:
         count = as_iri(row["count"])
         subset = row["of"] is not None or str(row["subset"]).lower() in ("true", "1")
         ids = {key: None if row[key] is None else local_id(as_iri(row[key]), ns) for key in ("party", "reporter")}
+        numbers = Figure(
+            side=_label(row["side"]),
+            party=ids["party"],
+            value=_number(row["value"]),
+            minimum=_number(row["min"]),
+            maximum=_number(row["max"]),
+            subset=subset,
+            reporter=ids["reporter"],
+            taken_by=None if row["by"] is None else str(row["by"]),
+            taken_from=None if row["from"] is None else str(row["from"]),
+            approximate=row["approximate"] is not None and str(row["approximate"]).lower() in ("true", "1"),
+        )
         found.append(
             Reported(
                 str(_label(row["measure"])),
                 _label(row["side"]),
                 ids["party"],
-                _figure(row),
+                numbers.shown(),
                 None if row["item"] is None else str(row["item"]),
                 ids["reporter"],
                 None if row["via"] is None else local_id(as_iri(row["via"]), ns),
@@ -143,17 +141,7 @@ def figures(store: Store, ident: str) -> tuple[Reported, ...]:
                 subset,
                 None if row["source"] is None else str(row["source"]),
                 tuple(sorted(paragraphs[count])),
-                Figure(
-                    side=_label(row["side"]),
-                    party=ids["party"],
-                    value=_number(row["value"]),
-                    minimum=_number(row["min"]),
-                    maximum=_number(row["max"]),
-                    subset=subset,
-                    reporter=ids["reporter"],
-                    taken_by=None if row["by"] is None else str(row["by"]),
-                    taken_from=None if row["from"] is None else str(row["from"]),
-                ),
+                numbers,
             )
         )
     order = sorted(found, key=lambda r: (r.measure, r.side or "", r.party or "", r.reporter or "", r.figure))

@@ -170,12 +170,9 @@ def _claim(claim: Claim) -> Record:
 
 def figure(count: Count) -> str:
     """A count's figure as the source gives it: 15, ~100, ≥16, 6000-7000, ~6000-7000."""
-    about = "~" if count.approximate else ""
-    if count.value is not None:
-        return f"{about}{count.value}"
-    if count.max is None:
-        return f"≥{count.min}"
-    return f"{about}{count.min}-{count.max}"
+    from kg.figures import Figure
+
+    return Figure(value=count.value, minimum=count.min, maximum=count.max, approximate=count.approximate).shown()
 
 
 def _count(count: Count, owner: str) -> Record:

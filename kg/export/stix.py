@@ -48,6 +48,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 from stix2.v21.vocab import REGION
 
+from kg import figures as rules
 from kg import ontology
 from kg.network import node_attributes
 from kg.stores import as_iri
@@ -219,33 +220,24 @@ class Figure:
     source: URIRef | None = None
 
     @property
-    def low(self) -> int | None:
-        """The least it says: the value, else the minimum."""
-        return self.value if self.value is not None else self.minimum
-
-    @property
-    def high(self) -> int | None:
-        """The most it says: the value, else the maximum, else the minimum."""
-        for bound in (self.value, self.maximum, self.minimum):
-            if bound is not None:
-                return bound
-        return None
-
-    @property
-    def at_least(self) -> bool:
-        """Only a lower bound: "at least 7"."""
-        return self.value is None and self.maximum is None and self.minimum is not None
+    def numbers(self) -> rules.Figure:
+        """What the count rules (:mod:`kg.figures`) read of it."""
+        return rules.Figure(
+            side=self.side,
+            party=_text(self.party),
+            value=self.value,
+            minimum=self.minimum,
+            maximum=self.maximum,
+            reporter=_text(self.reported_by),
+            taken_by=_text(self.taken_by),
+            taken_from=_text(self.taken_from),
+            approximate=self.approximate,
+        )
 
     @property
     def text(self) -> str:
         """As reported: ``7``, ``6000-7000``, ``≥7``, with ``about`` for an estimate."""
-        if self.at_least:
-            shown = f"≥{self.minimum}"
-        elif self.value is not None or self.low == self.high:
-            shown = str(self.low)
-        else:
-            shown = f"{self.low}-{self.high}"
-        return f"about {shown}" if self.approximate else shown
+        return self.numbers.shown(about="about ")
 
 
 @dataclass(frozen=True)
@@ -263,8 +255,7 @@ class Total:
     @property
     def text(self) -> str:
         """``7``, ``4-5``, or ``≥7`` when an at-least figure set the high."""
-        shown = str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
-        return f"≥{shown}" if self.at_least else shown
+        return str(rules.Total(self.low, self.high, self.at_least))
 
 
 def figures(graph: Graph, node: URIRef) -> list[Figure]:
@@ -306,27 +297,13 @@ def _figure(graph: Graph, count: URIRef) -> Figure:
 
 def totals(found: Iterable[Figure]) -> list[Total]:
     """The event's figures by the count rules of :func:`kg.figures.total`, per measure and item."""
-    from kg import figures
-
     groups: dict[tuple[str, str], list[Figure]] = defaultdict(list)
     for figure in found:
-        if not figure.subset and figure.low is not None:
+        if not figure.subset and figure.numbers.low is not None:
             groups[(figure.measure, figure.item or "")].append(figure)
     result = []
     for (measure, item), used in sorted(groups.items()):
-        summed = figures.total(
-            figures.Figure(
-                side=f.side,
-                party=_text(f.party),
-                value=f.value,
-                minimum=f.minimum,
-                maximum=f.maximum,
-                reporter=_text(f.reported_by),
-                taken_by=_text(f.taken_by),
-                taken_from=_text(f.taken_from),
-            )
-            for f in used
-        )
+        summed = rules.total(f.numbers for f in used)
         if summed is not None:
             ordered = tuple(sorted(used, key=lambda f: f.count))
             result.append(Total(measure, item or None, summed.low, summed.high, summed.at_least, ordered))
