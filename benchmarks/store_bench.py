@@ -46,9 +46,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from kg.names import names
 from kg.pipeline import compile_graph
-from kg.queries import bind, library
+from kg.queries import examples, library
 from kg.sparql import bind_values, prepare
 from kg.stores import Store
 from kg.stores.memory import MemoryStore
@@ -57,7 +56,6 @@ from kg.vocab import BASE
 HERE = Path(__file__).resolve().parent
 SIZES = (10_000, 100_000, 1_000_000)
 KINDS = ("memory", "oxigraph", "raw")
-EXAMPLE = re.compile(r"e\.g\. ([^,)\s]+)")
 DATES = {"from": "2000-01-01", "to": "2030-12-31"}
 SHOW = "ttp"
 PATH = ("ttp", "tajikistan")
@@ -171,18 +169,11 @@ def _timed(work, timeout: float | None, runs: int = 3) -> tuple[float | None, ob
 
 def _queries(template: rdflib.Graph) -> dict[str, str]:
     """Every named query as the text kg sends to a store, its example parameters bound."""
-    store = MemoryStore(template)
-    from kg.profile import source_titles
-
-    sources = sorted(source_titles(store))
+    bound = examples(MemoryStore(template), DATES)
     found = {}
     for name, query in sorted(library().items()):
-        values = {
-            p.name: DATES[p.name] if p.kind == "date" else EXAMPLE.search(p.help).group(1) for p in query.parameters
-        }
-        bindings = bind(query, values, lambda: names(store), lambda: sources)
         text = prepare(query.sparql)
-        found[name] = bind_values(text, bindings) if bindings else text
+        found[name] = bind_values(text, bound[name]) if bound[name] else text
     return found
 
 

@@ -25,14 +25,9 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,10 +36,8 @@ from rdflib import BNode
 from rdflib.term import Identifier
 
 from kg.errors import KgError, QueryTimeout
-from kg.names import names
 from kg.pipeline import compile_graph
-from kg.profile import source_titles
-from kg.queries import Answer, bind, execute, library
+from kg.queries import Answer, examples, execute, library
 from kg.stores import GRAPH, Store
 from kg.stores.endpoint import EndpointStore
 from kg.stores.http import Limits
@@ -53,134 +46,30 @@ from kg.stores.oxigraph import OxigraphStore, load
 from kg.timeout import call
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-from store_bench import DATES, EXAMPLE, generate  # noqa: E402
+sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
+from store_bench import DATES, generate  # noqa: E402
+from virtuoso_server import Virtuoso, VirtuosoError, running  # noqa: E402
 
 PAGED = ("changes", "officials", "events", "disputed", "undated")
 PAGE = 100
-VSP = Path("/var/lib/virtuoso-opensource-7/vsp")
-INI = """\
-[Database]
-DatabaseFile = {db}/virtuoso.db
-ErrorLogFile = {db}/virtuoso.log
-LockFile = {db}/virtuoso.lck
-TransactionFile = {db}/virtuoso.trx
-xa_persistent_file = {db}/virtuoso.pxa
-ErrorLogLevel = 7
-FileExtend = 200
-Striping = 0
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = {db}/virtuoso-temp.db
-TransactionFile = {db}/virtuoso-temp.trx
-Striping = 0
-
-[Parameters]
-ServerPort = 127.0.0.1:{sql}
-DisableUnixSocket = 1
-MaxClientConnections = 10
-CheckpointInterval = 60
-CaseMode = 2
-DirsAllowed = ., {db}, {data}
-NumberOfBuffers = {buffers}
-MaxDirtyBuffers = {dirty}
-ThreadsPerQuery = 2
-
-[HTTPServer]
-ServerPort = 127.0.0.1:{http}
-ServerRoot = {vsp}
-MaxClientConnections = 5
-ServerThreads = 5
-EnabledDavVSP = 0
-
-[SPARQL]
-ResultSetMaxRows = 10000000
-MaxQueryExecutionTime = {server_timeout}
-MaxQueryCostEstimationTime = 0
-"""
 
 # --- a throwaway Virtuoso ---
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _ready(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/sparql?query=ASK%7B%7D", timeout=2) as answer:
-            return answer.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-class Virtuoso:
-    """A running ``virtuoso-t``: its HTTP base URL, its SQL port and its folder."""
-
-    def __init__(self, url: str, sql: int, folder: Path) -> None:
-        self.url, self.sql, self.folder = url, sql, folder
-
-    def isql(self, statements: str, timeout: float = 3600) -> str:
-        """Run SQL ``statements`` as the administrator through ``isql-vt``; their output."""
-        exe = shutil.which("isql-vt") or shutil.which("isql")
-        if exe is None:
-            raise SystemExit("isql-vt not found: install the Debian package virtuoso-opensource")
-        done = subprocess.run(
-            [exe, str(self.sql), "dba", "dba", f"exec={statements}"],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        if done.returncode or "*** Error" in done.stdout + done.stderr:
-            raise SystemExit(f"isql-vt failed on {statements!r}:\n{done.stdout}{done.stderr}")
-        return done.stdout
 
 
 @contextmanager
 def virtuoso(data: Path, buffers: int, server_timeout: int) -> Iterator[Virtuoso]:
     """A Virtuoso server in a temporary folder that may read ``data``'s folder; stopped on exit."""
-    exe = shutil.which("virtuoso-t")
-    if exe is None:
-        raise SystemExit("virtuoso-t not found: install the Debian package virtuoso-opensource")
     with tempfile.TemporaryDirectory(prefix="kg-virtuoso-") as tmp:
-        db = Path(tmp)
-        http, sql = _free_port(), _free_port()
-        ini = db / "virtuoso.ini"
-        ini.write_text(
-            INI.format(
-                db=db,
-                data=data.parent.resolve(),
-                sql=sql,
-                http=http,
-                vsp=VSP if VSP.is_dir() else db,
-                buffers=buffers,
-                dirty=buffers * 3 // 4,
-                server_timeout=server_timeout,
-            )
-        )
-        url = f"http://127.0.0.1:{http}"
-        with open(db / "stdout.log", "wb") as log:
-            server = subprocess.Popen(
-                [exe, "+foreground", "+configfile", str(ini)], cwd=db, stdout=log, stderr=subprocess.STDOUT
-            )
-            try:
-                deadline = time.monotonic() + 120
-                while not _ready(url):
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        tail = (db / "stdout.log").read_text(errors="replace")[-2000:]
-                        raise SystemExit(f"Virtuoso did not start:\n{tail}")
-                    time.sleep(0.25)
-                yield Virtuoso(url, sql, db)
-            finally:
-                server.terminate()
-                try:
-                    server.wait(60)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
+        with running(
+            Path(tmp),
+            readable=[data.parent],
+            buffers=buffers,
+            dirty=buffers * 3 // 4,
+            max_rows=10_000_000,
+            execution_time=server_timeout,
+            cost_time=0,
+        ) as server:
+            yield server
 
 
 def bulk_load(server: Virtuoso, data: Path, graph: str = GRAPH) -> int:
@@ -195,19 +84,6 @@ def bulk_load(server: Virtuoso, data: Path, graph: str = GRAPH) -> int:
 
 
 # --- the queries ---
-
-
-def example_bindings(template: Store) -> dict[str, dict[str, Identifier]]:
-    """Every named query's parameters bound to the example its header gives (as the tests do)."""
-    sources = sorted(source_titles(template))
-    found = names(template)
-    bound = {}
-    for name, query in sorted(library().items()):
-        values = {
-            p.name: DATES[p.name] if p.kind == "date" else EXAMPLE.search(p.help).group(1) for p in query.parameters
-        }
-        bound[name] = bind(query, values, lambda: found, lambda: sources)
-    return bound
 
 
 def _key(value: object) -> object:
@@ -286,7 +162,7 @@ def difference(left: tuple, right: tuple) -> str | None:
 def compare(stores: dict[str, Store], timeout: float) -> list[dict[str, object]]:
     """Every named query (and the first page of those that grow) on each store, side by side."""
     template = MemoryStore(compile_graph(HERE.parent / "seeds", shapes=False))
-    bound = example_bindings(template)
+    bound = examples(template, DATES)
     results = []
     for name in sorted(library()):
         for limit in (None, PAGE) if name in PAGED else (None,):
@@ -385,4 +261,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except VirtuosoError as err:
+        raise SystemExit(str(err)) from None

@@ -53,7 +53,7 @@ from rdflib.term import Identifier
 
 from kg import resources
 from kg.errors import BadParameter, BadQuery, LibraryError, UnknownQuery, display_path
-from kg.names import Names, find_relation, find_source
+from kg.names import Names, find_relation, find_source, names
 from kg.sparql import date_literal, read_text, run, variables
 from kg.stores import QueryResult, Store
 from kg.vocab import DEFAULT, Namespaces
@@ -64,6 +64,9 @@ QUERIES: Traversable = resources.data(*resources.QUERIES)
 KINDS = ("entity", "source", "date", "relation", "text")
 """Kinds of parameter a named query may declare."""
 
+_EXAMPLE = re.compile(r"e\.g\. ([^,)\s]+)")
+"""The example a parameter's help gives: ``(e.g. ttp)``."""
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -72,6 +75,12 @@ class Parameter:
     name: str
     kind: str
     help: str
+
+    @property
+    def example(self) -> str | None:
+        """The example value its help gives (``e.g. ttp``), if it gives one."""
+        found = _EXAMPLE.search(self.help)
+        return found.group(1) if found else None
 
 
 @dataclass(frozen=True)
@@ -207,6 +216,19 @@ def named_query(name: str, folder: Traversable = QUERIES, extra: Path | None = N
         hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
         raise UnknownQuery(f"unknown query '{name}'{hint}; kg query --list lists them")
     return queries[name]
+
+
+def examples(store: Store, dates: Mapping[str, str]) -> dict[str, dict[str, Identifier]]:
+    """Every named query's parameters bound to the examples of its header (a date parameter to
+    ``dates[name]``): the whole library run as its documentation says, by tests and benchmarks."""
+    from kg.profile import source_titles
+
+    found, sources = names(store), sorted(source_titles(store))
+    bound = {}
+    for name, query in sorted(library().items()):
+        values = {p.name: dates[p.name] if p.kind == "date" else p.example or "" for p in query.parameters}
+        bound[name] = bind(query, values, lambda: found, lambda: sources, store.namespaces)
+    return bound
 
 
 def bind(

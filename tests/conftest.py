@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -125,26 +124,15 @@ def full(mini: MemoryStore) -> nx.MultiDiGraph:
 
 # --- the named queries, on any store ---
 
-EXAMPLE = re.compile(r"e\.g\. ([^,)\s]+)")
 DATES = {"from": "2000-01-01", "to": "2030-12-31"}
+"""The range every named query's date parameters are run over."""
 
 
 def example_bindings(graph: Graph) -> dict[str, dict[str, Identifier]]:
     """Every named query's parameters bound to the example its header gives."""
-    from kg.names import names
-    from kg.profile import source_titles
-    from kg.queries import bind, library
+    from kg.queries import examples
 
-    local = MemoryStore(graph)
-    sources = sorted(source_titles(local))
-    found = names(local)
-    bound = {}
-    for name, query in sorted(library().items()):
-        values = {
-            p.name: DATES[p.name] if p.kind == "date" else EXAMPLE.search(p.help).group(1) for p in query.parameters
-        }
-        bound[name] = bind(query, values, lambda: found, lambda: sources)
-    return bound
+    return examples(MemoryStore(graph), DATES)
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ import urllib.request
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATES, EXAMPLE, REPO, answer
+from conftest import DATES, REPO, answer
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, JSONLD, N3, TURTLE, XML, SPARQLWrapper
@@ -147,10 +147,7 @@ NAMED = [
     [
         "query",
         name,
-        *(
-            f"--param={p.name}={DATES[p.name] if p.kind == 'date' else EXAMPLE.search(p.help).group(1)}"
-            for p in query.parameters
-        ),
+        *(f"--param={p.name}={DATES[p.name] if p.kind == 'date' else p.example}" for p in query.parameters),
     ]
     for name, query in sorted(library().items())
 ]

@@ -9,16 +9,10 @@ afterwards. Where Virtuoso is not installed the tests skip, except in CI
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+import virtuoso_server
 from click.testing import CliRunner
 from conftest import answer
 from rdflib import Graph, Literal, URIRef
@@ -35,103 +29,24 @@ from kg.stores.push import push
 
 pytestmark = pytest.mark.server
 
-INI = """\
-[Database]
-DatabaseFile = {db}/virtuoso.db
-ErrorLogFile = {db}/virtuoso.log
-LockFile = {db}/virtuoso.lck
-TransactionFile = {db}/virtuoso.trx
-xa_persistent_file = {db}/virtuoso.pxa
-ErrorLogLevel = 7
-FileExtend = 200
-Striping = 0
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = {db}/virtuoso-temp.db
-TransactionFile = {db}/virtuoso-temp.trx
-Striping = 0
-
-[Parameters]
-ServerPort = 127.0.0.1:{sql}
-DisableUnixSocket = 1
-MaxClientConnections = 10
-CheckpointInterval = 60
-CaseMode = 2
-DirsAllowed = ., {db}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-ThreadsPerQuery = 2
-
-[HTTPServer]
-ServerPort = 127.0.0.1:{http}
-ServerRoot = {vsp}
-MaxClientConnections = 5
-ServerThreads = 5
-EnabledDavVSP = 0
-
-[SPARQL]
-ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 120
-MaxQueryCostEstimationTime = 400
-"""
-
-VSP = Path("/var/lib/virtuoso-opensource-7/vsp")
-USER = "dba:dba"  # the administrator of a fresh Virtuoso database
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _ready(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/sparql?query=ASK%7B%7D", timeout=2) as answer:
-            return answer.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
 
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of a Virtuoso server started for these tests (``http://127.0.0.1:PORT``)."""
-    exe = shutil.which("virtuoso-t")
-    if exe is None:
+    if virtuoso_server.installed() is None:
         message = "virtuoso-t not found: install the Debian package virtuoso-opensource (scripts/install-system-deps)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    db = tmp_path_factory.mktemp("virtuoso")
-    http = _free_port()
-    ini = db / "virtuoso.ini"
-    ini.write_text(INI.format(db=db, sql=_free_port(), http=http, vsp=VSP if VSP.is_dir() else db))
-    log = open(db / "stdout.log", "wb")
-    server = subprocess.Popen(
-        [exe, "+foreground", "+configfile", str(ini)], cwd=db, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{http}"
     try:
-        deadline = time.monotonic() + 120
-        while not _ready(url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                tail = (db / "stdout.log").read_text(errors="replace")[-2000:]
-                pytest.fail(f"Virtuoso did not start:\n{tail}")
-            time.sleep(0.25)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+        with virtuoso_server.running(tmp_path_factory.mktemp("virtuoso")) as server:
+            yield server.url
+    except virtuoso_server.VirtuosoError as err:
+        pytest.fail(str(err))
 
 
 def _auth(url: str) -> str:
-    return url.replace("http://", f"http://{USER}@")
+    return url.replace("http://", f"http://{virtuoso_server.USER}@")
 
 
 @pytest.fixture(scope="module")
