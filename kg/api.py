@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from rdflib.term import Identifier
 
 from kg import queries as library
-from kg.errors import BadParameter
+from kg.errors import BadParameter, NoPath
 from kg.names import Names, find_relation, names
 from kg.sparql import parse_term, run
 from kg.stores import QueryResult, Store
@@ -138,7 +138,7 @@ class KnowledgeGraph:
     ) -> list[list[Step]]:
         """The shortest chains of relationships linking two entities (by name), through no
         entity of ``exclude_types`` (type names, e.g. ``Place``: narrower types too), of at
-        most ``max_length`` steps if given."""
+        most ``max_length`` steps if given (:class:`kg.errors.NoPath` if there is none that short)."""
         from kg import neighbourhood
         from kg.names import find_type
         from kg.network import TYPE_ROOTS
@@ -147,7 +147,11 @@ class KnowledgeGraph:
         if start == end:
             raise BadParameter(f"'{a}' and '{b}' are the same entity ({start}): a path links two different ones")
         types = tuple(find_type(t, also=TYPE_ROOTS) for t in exclude_types)
-        return neighbourhood.shortest_paths(self.store, start, end, include_claims, limit, types, max_length)
+        found = neighbourhood.shortest_paths(self.store, start, end, include_claims, limit, types, max_length)
+        if not found and max_length is not None:
+            steps = f"{max_length} step{'s' if max_length != 1 else ''}"
+            raise NoPath(f"no path of at most {steps} between {start} and {end}")
+        return found
 
     def near(
         self, entity: str, depth: int = 1, relations: Iterable[str] = (), include_claims: bool = False

@@ -132,6 +132,10 @@ class QueryTimeout(KgError):
         super().__init__(f"query stopped after {seconds:g} seconds (--timeout); narrow it or allow more time")
 
 
+class NoPath(KgError):
+    """No path between two entities within the length asked for."""
+
+
 class BadParameter(KgError):
     """A parameter that is missing, unknown, or whose value does not fit its kind."""
 

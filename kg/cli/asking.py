@@ -147,11 +147,6 @@ def path_command(
     graph = session().graph()
     types = [t.strip() for value in exclude for t in value.split(",") if t.strip()]
     found = graph.path(a, b, include_claims, limit, types, max_length)
-    if not found and max_length is not None:
-        from kg.errors import KgError
-
-        steps = f"{max_length} step{'s' if max_length != 1 else ''}"
-        raise KgError(f"no path of at most {steps} between {graph.find(a)} and {graph.find(b)}")
     _print(report.paths(found, graph.find(a), graph.find(b)))
 
 
