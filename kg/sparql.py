@@ -507,10 +507,12 @@ def unknown_terms(text: str, prefixes: Mapping[str, str] = PREFIXES) -> list[str
     with the likely term: such a query runs, and finds nothing, without a word.
 
     A term counts as ``kg:`` when written with the ``kg:`` prefix (unless the query declares
-    ``kg:`` itself as another namespace) or as a full IRI in kg's namespace.
+    ``kg:`` itself as another namespace) or as a full IRI in kg's namespace. A query
+    :func:`screen` refuses raises its :class:`BadQuery` first: it gets no warnings.
     """
     from kg.vocab import KG
 
+    screen(text)
     namespace = str(KG._NS)
     declared = re.search(r"PREFIX\s+kg:\s*<([^>]*)>", text, re.IGNORECASE)
     kg_prefix = prefixes.get("kg") == namespace and (declared is None or declared.group(1) == namespace)

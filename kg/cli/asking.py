@@ -83,11 +83,10 @@ def query_command(
         return
     graph = session().graph()
     source = query_text(query, expression, _stdin, graph.named_query)
-    from kg.sparql import screen, unknown_terms
+    from kg.sparql import unknown_terms
 
     described = None
     text = source if isinstance(source, str) else source.sparql
-    screen(text)  # a query refused outright is refused before any warning about its terms
     for warning in unknown_terms(text, graph.store.namespaces.prefixes):
         click.echo(f"warning: {warning}", err=True)
     if isinstance(source, str):
