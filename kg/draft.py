@@ -27,7 +27,17 @@ from pathlib import Path
 
 from kg.curation import SOURCE_PATTERN, TODO, Corpus, fingerprint, paragraphs_of
 from kg.errors import KgError, display_path
-from kg.mentions import Candidate, Matcher, Mention, candidates, dates_in, figures_in, find_mentions, registry_names
+from kg.mentions import (
+    Candidate,
+    Matcher,
+    Mention,
+    candidates,
+    dates_in,
+    figures_in,
+    find_mentions,
+    registry_names,
+    surnames,
+)
 from kg.project import Project
 
 OPENING = 60
@@ -152,13 +162,20 @@ def skeleton_yaml(
         "  " + ", ".join(prints[i : i + 9]) + ("," if i + 9 < len(prints) else "]") for i in range(0, len(prints), 9)
     ]
     lines.append("")
+    known = surnames(c for n, text in enumerate(paragraphs, 1) for c in candidates(n, text, _of(mentions, n), names))
     for number, text in enumerate(paragraphs, 1):
-        lines += _paragraph_block(number, text, [m for m in mentions if m.paragraph == number], names)
+        lines += _paragraph_block(number, text, _of(mentions, number), names, known)
     lines += ["", "facts: []", "events: []", "claims: []", ""]
     return "\n".join(lines), todo
 
 
-def _paragraph_block(number: int, text: str, mentions: list[Mention], names: list[tuple[str, str]]) -> list[str]:
+def _of(mentions: list[Mention], paragraph: int) -> list[Mention]:
+    return [m for m in mentions if m.paragraph == paragraph]
+
+
+def _paragraph_block(
+    number: int, text: str, mentions: list[Mention], names: list[tuple[str, str]], known: frozenset[str]
+) -> list[str]:
     opening = text if len(text) <= OPENING else text[:OPENING].rstrip() + "…"
     block = [f"# ¶{number} {_comment(opening)}"]
     if mentions:
@@ -167,7 +184,7 @@ def _paragraph_block(number: int, text: str, mentions: list[Mention], names: lis
             how = "" if m.words == m.alias else f" as {_comment(m.alias)!r}"
             named.append(f"{m.entity} ({_comment(m.words)!r}{how})")
         block += _wrapped("names:", named)
-    new: list[Candidate] = candidates(number, text, mentions, names)
+    new: list[Candidate] = candidates(number, text, mentions, names, known)
     if new:
         block += _wrapped(
             "new names:", [c.words + (f" (close: {', '.join(c.closest)})" if c.closest else "") for c in new]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -86,6 +86,10 @@ def _case_sensitive(name: str) -> bool:
     return len(name) <= SHORT_CAPS and bool(letters) and all(c.isupper() for c in letters)
 
 
+Spellings = tuple[tuple[str, str], ...]
+"""The ``(entity, name)`` pairs that fold to one key: one entity's names differing in case or hyphens."""
+
+
 class Matcher:
     """Every matchable name of a registry in two automatons (capitals-only names apart)."""
 
@@ -95,41 +99,45 @@ class Matcher:
 
         self._exact = ahocorasick.Automaton()
         self._folded = ahocorasick.Automaton()
-        count = 0
+        spellings: dict[tuple[bool, str], list[tuple[str, str]]] = {}  # (exact?, key): (entity, name)
         for entity, name in names:
             key = fold(name.strip()).text
-            if not key.strip():
-                continue
-            if _case_sensitive(name):
-                self._exact.add_word(key, (entity, name, len(key)))
-            else:
-                self._folded.add_word(key.lower(), (entity, name, len(key)))
-            count += 1
+            if key.strip():
+                exact = _case_sensitive(name)
+                spellings.setdefault((exact, key if exact else key.lower()), []).append((entity, name))
+        for (exact, key), spelt in spellings.items():
+            (self._exact if exact else self._folded).add_word(key, (tuple(spelt), len(key)))
         for automaton in (self._exact, self._folded):
             if len(automaton):
                 automaton.make_automaton()
-        self.size = count
+        self.size = sum(map(len, spellings.values()))
 
     def find(self, text: str, paragraph: int = 0) -> list[Mention]:
         """The mentions in ``text``, in order; overlapping matches resolved to the longest."""
         folded = fold(text)
-        found: list[tuple[int, int, str, str]] = []
+        found: list[tuple[int, int, Spellings]] = []
         for automaton, haystack in ((self._exact, folded.text), (self._folded, folded.lower)):
             if not len(automaton):
                 continue
-            for end, (entity, name, length) in automaton.iter(haystack):
+            for end, (spelt, length) in automaton.iter(haystack):
                 start = end - length + 1
                 if _bounded(folded.text, start, end + 1):
-                    found.append((start, end + 1, entity, name))
-        chosen: list[tuple[int, int, str, str]] = []
-        for match in sorted(found, key=lambda m: (m[0] - m[1], m[0], m[2])):
+                    found.append((start, end + 1, spelt))
+        chosen: list[tuple[int, int, Spellings]] = []
+        for match in sorted(found, key=lambda m: (m[0] - m[1], m[0], m[2][0][0])):
             if all(match[1] <= other[0] or match[0] >= other[1] for other in chosen):
                 chosen.append(match)
         mentions = []
-        for start, end, entity, name in sorted(chosen):
+        for start, end, spelt in sorted(chosen):
             first, last = folded.origin[start], folded.origin[end - 1] + 1
+            entity, name = _spelling(spelt, text[first:last])
             mentions.append(Mention(paragraph, first, last, text[first:last], entity, name))
         return mentions
+
+
+def _spelling(spelt: Spellings, words: str) -> tuple[str, str]:
+    """The name among an entity's spellings of one key ("Asia-Plus", "ASIA-Plus") the text writes."""
+    return next((pair for pair in spelt if pair[1] == words), spelt[0])
 
 
 def _bounded(text: str, start: int, end: int) -> bool:
@@ -186,7 +194,9 @@ DATES = re.compile(
     rf"(?:,?\s+\d{{4}})?|(?:{_MONTHS})\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|(?:19|20)\d{{2}})\b"
 )
 FIGURES = re.compile(
-    r"(?<![\w.])(?:\d[\d,.]*(?:\s*(?:-|–|to)\s*\d[\d,.]*)?(?:\s*(?:percent|%|thousand|million))?|"
+    r"(?<![\w.])(?:(?:about|around|approximately|roughly|some|nearly|almost|over|more than|fewer than|"
+    r"less than|at least|at most|up to|as many as)\s+)?(?:\d(?:[\d,.]*\d)?(?:\s*(?:-|–|to)\s*\d(?:[\d,.]*\d)?)?"
+    r"(?:\s*(?:percent|%|thousand|million))?|"
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
     r"fifty|hundred|dozens?|hundreds|thousands))"
     r"(?![\w])",
@@ -205,10 +215,18 @@ class Candidate:
 
 
 def candidates(
-    paragraph: int, text: str, mentions: Sequence[Mention], names: Sequence[tuple[str, str]]
+    paragraph: int,
+    text: str,
+    mentions: Sequence[Mention],
+    names: Sequence[tuple[str, str]],
+    known: Collection[str] = (),
 ) -> list[Candidate]:
     """Proper-name phrases of ``text`` that no mention covers, each with the registry's closest
-    names (rapidfuzz), so a curator can tell a new entity from a spelling the registry lacks."""
+    names (rapidfuzz), so a curator can tell a new entity from a spelling the registry lacks.
+
+    A lone capitalised word opening a sentence is taken only when it is in ``known`` (a surname
+    the article gave in full elsewhere): otherwise it is the sentence's own capital.
+    """
     from rapidfuzz import fuzz, process
 
     taken = [(m.start, m.end) for m in mentions]
@@ -229,7 +247,9 @@ def candidates(
         end = start + len(words)
         if any(start < b and end > a for a, b in taken) or words in seen:
             continue
-        if " " not in words and (words in _SENTENCE_WORDS or len(words) < 3 or _at_sentence_start(text, start)):
+        if " " not in words and (
+            words in _SENTENCE_WORDS or len(words) < 3 or (_at_sentence_start(text, start) and words not in known)
+        ):
             continue
         if all(w in _CALENDAR for w in words.split()):
             continue
@@ -244,6 +264,11 @@ def candidates(
     return found
 
 
+def surnames(found: Iterable[Candidate]) -> frozenset[str]:
+    """The last words of the many-word names in ``found``: what a later sentence may call them."""
+    return frozenset(c.words.split()[-1] for c in found if " " in c.words)
+
+
 def _at_sentence_start(text: str, start: int) -> bool:
     before = text[:start].rstrip()
     return not before or before[-1] in '.!?:"“”'
@@ -255,7 +280,7 @@ def dates_in(text: str) -> list[str]:
 
 
 def figures_in(text: str) -> list[str]:
-    """The figures a paragraph gives (``17``, ``6,000-7,000``, ``five``, ``dozens of``), in order,
-    years and the numbers inside dates left out."""
+    """The figures a paragraph gives (``17``, ``6,000-7,000``, ``five``, ``at least 19``), with the
+    words that qualify them ("about", "at least"), in order; years and numbers inside dates left out."""
     inside = [(m.start(), m.end()) for m in DATES.finditer(text)]
     return [m.group(0) for m in FIGURES.finditer(text) if not any(a <= m.start() < b for a, b in inside)]

@@ -6,7 +6,7 @@ import yaml
 from conftest import DATA, SEEDS
 
 from kg.curation import paragraphs_of, read_seeds
-from kg.mentions import Matcher, candidates, dates_in, figures_in, find_mentions, fold, registry_names
+from kg.mentions import Matcher, candidates, dates_in, figures_in, find_mentions, fold, registry_names, surnames
 
 ARTICLE = DATA / "articles" / "river-crossing.txt"
 
@@ -70,3 +70,26 @@ def test_candidates_dates_and_figures_of_a_paragraph():
     assert [(c.words, c.closest[:1]) for c in close] == [("Jamaat Ansarulla", ("jamaat-ansarullah",))]
     assert dates_in(text) == ["4 May 2021"]
     assert figures_in(text) == ["12", "five"]
+
+
+def test_figures_keep_the_words_that_qualify_them():
+    text = "About 40 kg of explosives, at least 19 suspects, some 5,000 troops and over 12."
+    assert figures_in(text) == ["About 40", "at least 19", "some 5,000", "over 12"]
+
+
+def test_the_spelling_the_text_writes_is_the_name_shown():
+    matcher = Matcher([("asia-plus", "ASIA-Plus"), ("asia-plus", "Asia-Plus"), ("asia-plus", "Asia Plus")])
+    assert [(m.words, m.alias) for m in matcher.find("Asia-Plus, ASIA-Plus and asia plus reported.")] == [
+        ("Asia-Plus", "Asia-Plus"),
+        ("ASIA-Plus", "ASIA-Plus"),
+        ("asia plus", "ASIA-Plus"),
+    ]
+
+
+def test_a_surname_opening_a_sentence_is_a_name_once_given_in_full():
+    first = candidates(1, "The spokesman, Saidali Mirzoev, spoke.", [], [])
+    assert [c.words for c in first] == ["Saidali Mirzoev"]
+    assert surnames(first) == {"Mirzoev"}
+    later = "Mirzoev said more. Officials agreed."
+    assert [c.words for c in candidates(2, later, [], [])] == []
+    assert [c.words for c in candidates(2, later, [], [], surnames(first))] == ["Mirzoev"]
