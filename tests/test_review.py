@@ -25,8 +25,8 @@ def test_review_writes_one_offline_page(project):
     done = CliRunner().invoke(main, ["review", "001"])
     assert done.exit_code == 0, done.output
     [source] = project.sources.glob("*.txt")
-    page = project.root / f"{source.stem}.review.html"
-    assert done.stdout == f"wrote {page.name}\n"
+    page = project.root / ".kg" / "review" / f"{source.stem}.html"
+    assert done.stdout == f"wrote .kg/review/{source.stem}.html\n"
     html = page.read_text()
     assert "<script" not in html and "http://" not in html.replace("http-equiv", "")
     assert "https://" not in html
@@ -93,6 +93,8 @@ def test_the_qualifiers_show_on_the_review_page():
         and "responder: freeland-police; target: red-hand [suspected]" in html
     )
     assert "inferred: Paragraph 5 calls the attackers &#34;the gunmen&#34;" in html
+    # a record cited again is linked by its opening, cut between words
+    assert 'also: <a href="#event-ford-post-attack">event Night attack on the Ford Post (Attack, 2021-05-05) —…</a>' in html
     assert '<div class="record disputed" id="event-ford-post-attack"' in html
     assert 'disputed by <a href="#claim-red-hand-denies-attack">red-hand-denies-attack</a>' in html
     curator = html[html.index('id="curator"') :]

@@ -128,7 +128,8 @@ def diff_command(revisions: tuple[str, ...], folders: tuple[Path, ...], fmt: str
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="File to write (default: SOURCE_ID.review.html).",
+    help="File to write (default: .kg/review/SOURCE_ID.html in the project, which git ignores: "
+    "the page holds the article's text).",
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the browser.")
 def review_command(source: str, output: Path | None, open_page: bool) -> None:
@@ -141,7 +142,7 @@ def review_command(source: str, output: Path | None, open_page: bool) -> None:
     corpus = read_seeds(project.seeds)
     found = find_source(corpus, source)
     page = review(corpus, found, project.source_texts())
-    output = output or Path(f"{found.id}.review.html")
+    output = output or project.cache_dir / "review" / f"{found.id}.html"
     write_atomic(output, page.encode("utf-8"))
     click.echo(f"wrote {display_path(output)}")
     if open_page:
