@@ -20,7 +20,7 @@ from rdflib import RDFS, Literal, URIRef
 
 from kg import network, ontology, reported
 from kg.network import Link, links_between, local_id
-from kg.report import cite, printable, relation_label, table
+from kg.report import cite, link_status, printable, relation_label, table
 from kg.reported import MeasureTotal, Reported
 from kg.stores import Store, as_iri, as_literal
 
@@ -330,8 +330,7 @@ def _relationship_rows(links: tuple[Link, ...]) -> list[list[str]]:
     curator = 0
     for link in links:
         relation = relation_label(link.relation) + (f" ({link.role})" if link.role else "")
-        status = link.status if not link.claim else f"{link.status}: {link.claim}"
-        status += f" ({link.qualifier})" if link.qualifier else ""
+        status = link_status(link)
         if link.basis is not None:
             curator += 1
             cited = f"curator's knowledge [{curator}]"

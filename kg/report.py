@@ -90,10 +90,19 @@ def relation_label(name: str) -> str:
     return str(label) if label else name
 
 
+def link_status(link: Link) -> str:
+    """How firm a link is, as the tables show it: ``fact``, ``fact (suspected)``, ``claimed in
+    CLAIM``, or ``claimed in CLAIM, disputed`` (the claim that says it, not one disputing it)."""
+    if link.claim:
+        status = f"claimed in {link.claim}" + (", disputed" if link.status == "disputed" else "")
+    else:
+        status = link.status
+    return status + (f" ({link.qualifier})" if link.qualifier else "")
+
+
 def _link_row(link: Link) -> list[str]:
     relation = relation_label(link.relation) + (f" ({link.role})" if link.role else "")
-    status = f"{link.status}: {link.claim}" if link.claim else link.status
-    status += f" ({link.qualifier})" if link.qualifier else ""
+    status = link_status(link)
     cited = "curator's knowledge" if link.basis is not None else cite(link.source, link.paragraphs)
     return [link.subject, relation, link.object, status, cited]
 

@@ -290,9 +290,9 @@ about: afghanistan-tajikistan-border, islamic-state, pakistan, tajikistan
 cited: 000 ¶1,2,5
 
 asserts (1):
-  subject        relation     object                         when        status                     cited
-  -------------  -----------  -----------------------------  ----------  -------------------------  ----------
-  islamic-state  operates in  afghanistan-tajikistan-border  2018-01-28  claimed: zubov-is-airlift  000 ¶1,2,5
+  subject        relation     object                         when        status                       cited
+  -------------  -----------  -----------------------------  ----------  ---------------------------  ----------
+  islamic-state  operates in  afghanistan-tajikistan-border  2018-01-28  claimed in zubov-is-airlift  000 ¶1,2,5
 
 sources:
   000  000_c8205b38d0f11d5b  IS militants transferred from Pakistan to Tajikistan border — Russian official
@@ -351,9 +351,9 @@ def test_path_through_claims_only_when_asked(kg_cli):
     assert kg_cli("path", "ttp", "islamic-state").stdout == ("no path between ttp and islamic-state\n")
     assert kg_cli("path", "ttp", "islamic-state", "--include-claims").stdout.splitlines()[2:] == [
         "1. ttp - islamic-state",
-        "   subject  relation         object         status                                   cited",
-        "   -------  ---------------  -------------  ---------------------------------------  -------",
-        "   ttp      affiliated with  islamic-state  disputed: un-officials-ttp-nato-weapons  001 ¶14",
+        "   subject  relation         object         status                                              cited",
+        "   -------  ---------------  -------------  --------------------------------------------------  -------",
+        "   ttp      affiliated with  islamic-state  claimed in un-officials-ttp-nato-weapons, disputed  001 ¶14",
     ]
 
 
