@@ -182,6 +182,25 @@ def test_an_item_without_a_year_is_listed_not_placed():
 # --- the page ---
 
 
+def test_undated_events_are_listed_beside_the_timeline(curated):
+    assert [ident for ident, _ in curated.undated] == [
+        "ja-operation-vanj-2023-04",
+        "qabodiyon-counter-recruitment-2013",
+        "militants-crossing-khatlon-2026-01",
+        "kizil-nishon-arrests-2013",
+        "ja-shootout-2023-08",
+        "tajik-crackdown-imu-2013",
+        "khatlon-operation-2026-01",
+        "taliban-seize-andsf-equipment",
+        "unsc-counter-terrorism-briefing-2023",
+        "us-withdrawal-afghanistan",
+    ]
+    assert not {ident for ident, _ in curated.undated} & {i.id for i in curated.items}
+    page = render_page(curated)
+    assert '<h2 id="kg-undated-heading">Undated events (10)</h2>' in page
+    assert "<li>Tajik forces kill four militants in Khatlon (khatlon-operation-2026-01)</li>" in page
+
+
 def test_the_offline_file_is_deterministic_and_loads_nothing(graph, files):
     page = files["timeline.html"]
     assert page == render_timeline(graph)["timeline.html"]

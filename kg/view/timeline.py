@@ -173,6 +173,8 @@ class Timeline:
     actors: tuple[tuple[str, str], ...] = ()
     places: tuple[tuple[str, str], ...] = ()
     labels: dict[str, str] = field(default_factory=dict)
+    undated: tuple[tuple[str, str], ...] = ()
+    """The events with no date at all, (id, label) by label: listed beside the timeline, not on it."""
 
     def only(self, actor: str | None = None, place: str | None = None) -> tuple[Item, ...]:
         """The items an actor takes part in and that happened at a place (or in it), by id."""
@@ -264,7 +266,10 @@ def timeline(store: Store) -> Timeline:
     actors = sorted(((n, label(n)) for n in {a for i in items for a in i.actors}), key=_by_label)
     places = sorted(((n, label(n)) for n in {p for i in items for p in i.places}), key=_by_label)
     shown = {p.id for i in items for p in i.parties} | {n for n, _ in actors + places}
-    return Timeline(tuple(items), tuple(actors), tuple(places), {n: label(n) for n in sorted(shown)})
+    undated = sorted(
+        ((n, a["label"]) for n, a in nodes.items() if a["kind"] == "event" and n not in seen), key=_by_label
+    )
+    return Timeline(tuple(items), tuple(actors), tuple(places), {n: label(n) for n in sorted(shown)}, tuple(undated))
 
 
 def _roles(store: Store) -> dict[str, list[tuple[str, str, str]]]:
