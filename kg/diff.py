@@ -181,7 +181,7 @@ def render(changes: list[Change], old: str, new: str) -> str:
     tally: dict[tuple[str, str], int] = {}
     for c in changes:
         tally[(c.kind, c.change)] = tally.get((c.kind, c.change), 0) + 1
-    summary = ", ".join(f"{n} {kind}{'s' if n != 1 else ''} {change}" for (kind, change), n in tally.items())
+    summary = ", ".join(f"{n} {_plural(kind, n)} {change}" for (kind, change), n in tally.items())
     lines = [f"{old} -> {new}: {summary}"]
     for c in changes:
         mark = {"added": "+", "removed": "-", "changed": "~"}[c.change]
@@ -195,6 +195,13 @@ def render(changes: list[Change], old: str, new: str) -> str:
             }
             lines += [f"    {name}: {_show(value)}" for name, value in shown.items()]
     return "\n".join(lines)
+
+
+def _plural(kind: str, n: int) -> str:
+    """``entity`` -> ``entities``: the kinds' plurals, for the summary line."""
+    if n == 1:
+        return kind
+    return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
 
 
 def _worth_showing(value: Any) -> bool:

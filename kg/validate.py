@@ -29,6 +29,16 @@ from kg.curation import (
 from kg.errors import Problem, ValidationFailed, display_path
 from kg.names import normalise, suggest
 
+WRONG_KIND_HINTS = {
+    ("place", "actor"): ": a place is where something happened (an event's 'place'); the actor is who was there",
+}
+"""What to do instead, after the message for an id of one kind where another is wanted."""
+
+
+def _a(word: str) -> str:
+    """``word`` with its indefinite article: ``an actor``, ``a place``."""
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
 
 @dataclass
 class Index:
@@ -138,7 +148,8 @@ class _Checker:
             return False
         if want and want not in kinds:
             shown = " or ".join(sorted(kinds)) or "untyped"
-            self.problem(file, ref.line, f"'{ref.name}' is a {shown}, not a {want}")
+            hint = WRONG_KIND_HINTS.get((shown, want), "")
+            self.problem(file, ref.line, f"'{ref.name}' is {_a(shown)}, not {_a(want)}{hint}")
             return False
         return True
 

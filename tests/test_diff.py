@@ -100,3 +100,18 @@ def test_outside_git_says_how_to_compare_folders(tmp_path, monkeypatch):
     assert done.stderr == (
         f"error: {made.seeds} is not in a git repository: compare two folders with kg diff --seeds A --seeds B\n"
     )
+
+
+def test_the_summary_says_entities_not_entitys(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(DATA / "mini", a)
+    shutil.copytree(DATA / "mini", b)
+    registry = next((b / "entities").glob("*.yaml"))
+    registry.write_text(
+        registry.read_text()
+        + "\n- id: blue-hand\n  type: ArmedGroup\n  label: Blue Hand\n"
+        + "\n- id: green-hand\n  type: ArmedGroup\n  label: Green Hand\n"
+    )
+    done = CliRunner().invoke(main, ["diff", "--seeds", str(a), "--seeds", str(b)])
+    assert done.exit_code == 0, done.output
+    assert done.stdout.splitlines()[0].endswith(": 2 entities added")

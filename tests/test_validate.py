@@ -184,3 +184,16 @@ def test_an_unmatched_alias_does_not_count_as_naming(tmp_path):
         "which does not name unnamed-official: cite the paragraph that does, or say why in 'inferred'",
         "1 problem found",
     ]
+
+
+def test_a_place_as_a_party_says_what_to_do(tmp_path):
+    result, file = _qualified_copy(
+        tmp_path, "    responder: freeland-police\n", "    responder: [freeland-police, ford-post]\n"
+    )
+    assert result.stderr.splitlines() == [
+        f"{file}:49: event cites 902_00000000000000cc paragraph 3, which does not name ford-post: "
+        "cite the paragraph that does, or say why in 'inferred'",
+        f"{file}:53: 'ford-post' is a place, not an actor: a place is where something happened "
+        "(an event's 'place'); the actor is who was there",
+        "2 problems found",
+    ]
