@@ -94,7 +94,10 @@ def test_the_qualifiers_show_on_the_review_page():
     )
     assert "inferred: Paragraph 5 calls the attackers &#34;the gunmen&#34;" in html
     # a record cited again is linked by its opening, cut between words
-    assert 'also: <a href="#event-ford-post-attack">event Night attack on the Ford Post (Attack, 2021-05-05) —…</a>' in html
+    assert (
+        'also: <a href="#event-ford-post-attack">event Night attack on the Ford Post (Attack, 2021-05-05) —…</a>'
+        in html
+    )
     assert '<div class="record disputed" id="event-ford-post-attack"' in html
     assert 'disputed by <a href="#claim-red-hand-denies-attack">red-hand-denies-attack</a>' in html
     curator = html[html.index('id="curator"') :]
