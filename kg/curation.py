@@ -82,6 +82,7 @@ class Fact:
     start: Date | None = None
     end: Date | None = None
     year_inferred: str | None = None
+    date_inferred: str | None = None
     status: str | None = None
     basis: str | None = None  # "curator": no paragraph says it; ``reason`` says how the curator knows
     reason: str | None = None
@@ -131,6 +132,7 @@ class Event:
     end: Date | None = None
     time: str | None = None
     year_inferred: str | None = None
+    date_inferred: str | None = None
     note: str | None = None
     confidence: str | None = None
     statuses: dict[str, str] = field(default_factory=dict)  # role key -> suspected | alleged | confirmed
@@ -158,6 +160,7 @@ class Claim:
     at: Located
     date: Date | None = None
     year_inferred: str | None = None
+    date_inferred: str | None = None
     note: str | None = None
     confidence: str | None = None
     inferred: str | None = None
@@ -379,6 +382,13 @@ class _Reader:
             self.problem(self.line(record, "year_inferred"), "'year_inferred' needs a date with a year")
         return reason
 
+    def date_inferred(self, record: Map, *dates: Date | None) -> str | None:
+        """The curator's reason for a date the text gives only relative to another ("on Wednesday")."""
+        reason = self.text(record, "date_inferred")
+        if reason is not None and not any(dates):
+            self.problem(self.line(record, "date_inferred"), "'date_inferred' needs the date worked out ('date')")
+        return reason
+
 
 # --- the registry ---
 
@@ -471,7 +481,7 @@ SOURCE_KEYS = {
     "claims",
     "counts",
 }
-QUALIFIER_KEYS = {"para", "confidence", "note", "date", "start", "end", "year_inferred", "inferred"}
+QUALIFIER_KEYS = {"para", "confidence", "note", "date", "start", "end", "year_inferred", "date_inferred", "inferred"}
 FACT_KEYS = QUALIFIER_KEYS | {"fact", "role", "status", "basis", "reason"}
 ROLE_KEYS = {"perpetrator", "target", "responder", "victim", "participant", "place", "from", "to", "part_of"}
 EVENT_KEYS = QUALIFIER_KEYS | ROLE_KEYS | {"id", "type", "label", "description", "time", "counts", "status"}
@@ -495,6 +505,7 @@ CLAIM_KEYS = {
     "para",
     "date",
     "year_inferred",
+    "date_inferred",
     "note",
     "confidence",
     "inferred",
@@ -644,6 +655,7 @@ def _fact(reader: _Reader, record: Map, source: str) -> Fact | None:
         start=start,
         end=end,
         year_inferred=reader.year_inferred(record, date, start, end),
+        date_inferred=reader.date_inferred(record, date, start, end),
         status=reader.status(record),
         basis=basis,
         reason=reason,
@@ -700,6 +712,7 @@ def _event(reader: _Reader, record: Map, source: str) -> Event | None:
         end=end,
         time=time,
         year_inferred=reader.year_inferred(record, date, start, end),
+        date_inferred=reader.date_inferred(record, date, start, end),
         note=reader.text(record, "note"),
         confidence=reader.confidence(record),
         statuses=reader.statuses(record),
@@ -737,6 +750,7 @@ def _claim(reader: _Reader, record: Map, source: str) -> Claim | None:
         at=Located(reader.file, record.line),
         date=date,
         year_inferred=reader.year_inferred(record, date),
+        date_inferred=reader.date_inferred(record, date),
         note=reader.text(record, "note"),
         confidence=reader.confidence(record),
         inferred=reader.text(record, "inferred"),

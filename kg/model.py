@@ -77,6 +77,7 @@ class GraphBuilder:
         start: Date | None = None,
         end: Date | None = None,
         year_inferred: str | None = None,
+        date_inferred: str | None = None,
     ) -> None:
         for prop, value in ((DCTERMS.date, date), (KG.startDate, start), (KG.endDate, end)):
             if value is not None:
@@ -86,6 +87,8 @@ class GraphBuilder:
             self.add(node, KG.datePrecision, Literal(first.precision))
         if year_inferred:
             self.add(node, KG.yearInferredFrom, en(year_inferred))
+        if date_inferred:
+            self.add(node, KG.dateInferredFrom, en(date_inferred))
 
     def inferred(self, node: URIRef, reason: str | None) -> None:
         if reason:
@@ -133,7 +136,7 @@ class GraphBuilder:
             self.qualifiers(node, record.confidence, record.note)
             if record.role:
                 self.add(node, KG.roleTitle, en(record.role))
-            self.dates(node, record.date, record.start, record.end, record.year_inferred)
+            self.dates(node, record.date, record.start, record.end, record.year_inferred, record.date_inferred)
         return node
 
     # --- records ---
@@ -192,7 +195,7 @@ class GraphBuilder:
             self.add(node, DCTERMS.description, en(event.description))
         self.add(node, DCTERMS.source, self.ns.src[event.source])
         self.passages(node, event.source, event.paras)
-        self.dates(node, event.date, event.start, event.end, event.year_inferred)
+        self.dates(node, event.date, event.start, event.end, event.year_inferred, event.date_inferred)
         if event.time:
             self.add(node, KG.time, Literal(f"{event.time}:00", datatype=XSD.time))
         self.qualifiers(node, event.confidence, event.note)
@@ -277,7 +280,7 @@ class GraphBuilder:
                 self.add(node, prop, self.ns.id[ref.name])
         self.add(node, DCTERMS.source, self.ns.src[claim.source])
         self.passages(node, claim.source, claim.paras)
-        self.dates(node, claim.date, year_inferred=claim.year_inferred)
+        self.dates(node, claim.date, year_inferred=claim.year_inferred, date_inferred=claim.date_inferred)
         self.qualifiers(node, claim.confidence, claim.note)
         self.inferred(node, claim.inferred)
         self.counts(node, claim.id, claim.source, claim.counts)

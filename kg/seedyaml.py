@@ -19,7 +19,7 @@ MAX_DEPTH = 50
 MAX_VALUES = 100_000
 """The most YAML values (texts, lists, mappings) in one seed file."""
 
-PROSE_KEYS = {"description", "summary", "note", "title", "reason", "year_inferred"}
+PROSE_KEYS = {"description", "summary", "note", "title", "reason", "year_inferred", "date_inferred"}
 """Keys whose text may run over several lines (and hold tabs); every other value is one line."""
 _PROSE_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

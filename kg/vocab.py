@@ -94,6 +94,7 @@ class KG(DefinedNamespace):
     cooperatesWith: URIRef
     criticises: URIRef
     curatorKnowledge: URIRef
+    dateInferredFrom: URIRef
     datePrecision: URIRef
     detained: URIRef
     disputes: URIRef

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import DATA
-from rdflib import Graph
+from rdflib import DCTERMS, Graph
 
 from kg.project import seeds_project
 from kg.release import build
@@ -100,3 +100,11 @@ def test_the_reason_a_record_names_a_party_by_description_is_kept():
     graph = _qualified()
     reason = graph.value(URIRef(f"{STMT}red-hand.targets.ford-post"), KG.inferredBecause)
     assert str(reason).startswith('Paragraph 5 calls the attackers "the gunmen"')
+
+
+def test_a_date_the_curator_worked_out_keeps_the_reason_beside_it():
+    graph = _qualified()
+    arrests = ID["ford-post-arrests"]
+    assert str(graph.value(arrests, DCTERMS.date)) == "2021-05-05"
+    assert str(graph.value(arrests, KG.dateInferredFrom)).startswith("Paragraph 3 gives no day;")
+    assert graph.value(ID["ford-post-attack"], KG.dateInferredFrom) is None  # paragraph 2 dates it

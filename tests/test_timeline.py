@@ -165,6 +165,17 @@ def test_suspected_parties_and_disputed_events(qualified):
     assert items["ford-post-attack"].places == ("ford-post", "freeland")  # the curator's containment
 
 
+def test_a_date_worked_out_by_the_curator_says_so(qualified):
+    found = timeline(MemoryStore(qualified))
+    arrests = next(i for i in found.items if i.id == "ford-post-arrests")
+    reason = "Paragraph 3 gives no day; the wire of 6 May reports the arrests with the attack of the night before."
+    assert (arrests.inferred_part, arrests.inferred) == ("date", reason)
+    data = item_data(arrests)
+    assert data["text"] == "Red Hand suspects detained after the Ford Post attack (date inferred)"
+    assert ["date inferred", reason] in data["rows"] and "kg-inferred" in data["className"]
+    assert f'2021-05-05 <span class="kg-inferred-note" title="{reason}">(date inferred)</span>' in render_page(found)
+
+
 def test_a_fact_on_the_curators_knowledge_says_so(qualified):
     found = timeline(MemoryStore(dated(qualified, "ford-post.locatedIn.freeland", "2021-05-01")))
     [fact] = [i for i in found.items if i.kind == "relationship"]

@@ -116,7 +116,8 @@ def test_misused_qualifiers_are_each_one_line():
         f"{MISQUALIFIED}:39: 'status' qualifies the count's party: name it with 'party'",
         f"{MISQUALIFIED}:44: an event's 'status' maps its roles to statuses, e.g. 'status: {{perpetrator: suspected}}'",
         f"{MISQUALIFIED}:51: unknown claim or event 'ford-post-atack' (did you mean 'ford-post-attack' or 'ford-post-arrests'?)",
-        "16 problems found",
+        f"{MISQUALIFIED}:52: 'date_inferred' needs the date worked out ('date')",
+        "17 problems found",
     ]
 
 
@@ -160,7 +161,7 @@ def test_every_party_of_an_event_and_every_claimant_must_be_named(tmp_path):
         tmp_path / "2", "    by: unnamed-official\n", "    by: [unnamed-official, freeland-police]\n"
     )
     assert result.stderr.splitlines() == [
-        f"{file}:70: claim cites 902_00000000000000cc paragraph 4, which does not name freeland-police: "
+        f"{file}:71: claim cites 902_00000000000000cc paragraph 4, which does not name freeland-police: "
         "cite the paragraph that does, or say why in 'inferred'",
         "1 problem found",
     ]
@@ -180,7 +181,7 @@ def test_an_unmatched_alias_does_not_count_as_naming(tmp_path):
     )
     result = run("--seeds", str(seeds), "--sources", str(DATA / "texts"))
     assert result.stderr.splitlines() == [
-        f"{seeds}/sources/902_00000000000000cc.yaml:70: claim cites 902_00000000000000cc paragraph 4, "
+        f"{seeds}/sources/902_00000000000000cc.yaml:71: claim cites 902_00000000000000cc paragraph 4, "
         "which does not name unnamed-official: cite the paragraph that does, or say why in 'inferred'",
         "1 problem found",
     ]

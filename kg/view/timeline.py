@@ -2,8 +2,8 @@
 
 :func:`timeline` reads every event and every fact that has a date (``dcterms:date``,
 ``kg:startDate``, ``kg:endDate``) from a store, with its precision (``kg:datePrecision``: a
-day, a month, a year), the curator's reason where the year is inferred
-(``kg:yearInferredFrom``), who took part and how firmly (``kg:status``), where (with every
+day, a month, a year), the curator's reason where the year or the date is inferred
+(``kg:yearInferredFrom``, ``kg:dateInferredFrom``), who took part and how firmly (``kg:status``), where (with every
 place containing it, by ``kg:locatedIn``), what disputes it, and what it rests on (a source's
 paragraphs, or the curator's knowledge). :func:`render_page` writes the page: a form to
 filter by actor and place, a table of the items that works without JavaScript, and the
@@ -54,7 +54,7 @@ GROUPS = {"event": "Events", "relationship": "Dated relationships"}
 """The timeline's rows: item kind -> heading."""
 
 _DATED = """
-SELECT DISTINCT ?x ?date ?start ?end ?precision ?inferred ?s ?p ?o WHERE {
+SELECT DISTINCT ?x ?date ?start ?end ?precision ?inferred ?worked ?s ?p ?o WHERE {
     { ?x dcterms:date ?any } UNION { ?x kg:startDate ?any } UNION { ?x kg:endDate ?any }
     FILTER (STRSTARTS(STR(?x), STR(id:)) || EXISTS { ?x a kg:Fact })
     FILTER NOT EXISTS { ?x a kg:Claim }
@@ -64,6 +64,7 @@ SELECT DISTINCT ?x ?date ?start ?end ?precision ?inferred ?s ?p ?o WHERE {
     OPTIONAL { ?x kg:endDate ?end }
     OPTIONAL { ?x kg:datePrecision ?precision }
     OPTIONAL { ?x kg:yearInferredFrom ?inferred }
+    OPTIONAL { ?x kg:dateInferredFrom ?worked }
     OPTIONAL { ?x a kg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
 }
 """
@@ -134,6 +135,8 @@ class Item:
     start: str | None = None
     end: str | None = None
     inferred: str = ""
+    """The curator's reason where the year (or, with ``inferred_part`` ``date``, the date) is inferred."""
+    inferred_part: str = "year"
     parties: tuple[Party, ...] = ()
     actors: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
@@ -341,7 +344,8 @@ def _item(
         date=date,
         start=start,
         end=end,
-        inferred=str(row["inferred"] or ""),
+        inferred=str(row["worked"] or row["inferred"] or ""),
+        inferred_part="date" if row["worked"] else "year",
         parties=parties,
         actors=tuple(sorted(actors)),
         places=tuple(places),
@@ -382,7 +386,7 @@ def item_data(item: Item) -> dict:
         classes.append("kg-" + item.status)
     rows = [["type", item.type], ["date", item.when + f" ({item.precision})"]]
     if item.inferred:
-        rows.append(["year inferred", item.inferred])
+        rows.append([f"{item.inferred_part} inferred", item.inferred])
     for party in item.parties:
         rows.append([party.role, party.label + (f" ({party.status})" if party.status else "")])
     if item.status:
@@ -393,7 +397,7 @@ def item_data(item: Item) -> dict:
     data = {
         "id": item.id,
         "group": item.kind,
-        "text": item.title + (" (year inferred)" if item.inferred else ""),
+        "text": item.title + (f" ({item.inferred_part} inferred)" if item.inferred else ""),
         "className": " ".join(classes),
         "actors": list(item.actors),
         "places": list(item.places),
