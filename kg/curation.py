@@ -630,8 +630,6 @@ def _check_counts(reader: _Reader, items: Seq, counts: list[Count]) -> None:
         for key in ("taken_by", "taken_from"):
             if key in item and count.measure and count.measure.name not in ontology.ITEMISED:
                 reader.problem(item.key_lines[key], f"'{key}' goes with 'measure: seized' or 'measure: money'")
-        if count.status and count.party is None:
-            reader.problem(item.key_lines["status"], "'status' qualifies the count's party: name it with 'party'")
 
 
 def _fact(reader: _Reader, record: Map, source: str) -> Fact | None:

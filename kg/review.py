@@ -178,7 +178,8 @@ def figure(count: Count) -> str:
 def _count(count: Count, owner: str) -> Record:
     measure = count.measure.name if count.measure else "?"
     side = f" ({count.side.name})" if count.side else ""
-    party = f" of {count.party.name}" + (f" [{count.status}]" if count.status else "") if count.party else ""
+    party = f" of {count.party.name}" if count.party else ""
+    party += f" [{count.status}]" if count.status else ""
     item = f" {count.item}" if count.item else ""
     part = ""
     if count.subset_of is not None:

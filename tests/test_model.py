@@ -108,3 +108,25 @@ def test_a_date_the_curator_worked_out_keeps_the_reason_beside_it():
     assert str(graph.value(arrests, DCTERMS.date)) == "2021-05-05"
     assert str(graph.value(arrests, KG.dateInferredFrom)).startswith("Paragraph 3 gives no day;")
     assert graph.value(ID["ford-post-attack"], KG.dateInferredFrom) is None  # paragraph 2 dates it
+
+
+def test_a_count_without_a_party_may_be_suspected(tmp_path):
+    """'Six suspected militants detained': the status qualifies the counted people."""
+    import shutil
+
+    from rdflib import URIRef
+
+    from kg.curation import read_seeds
+    from kg.pipeline import compile_graph
+    from kg.review import find_source, review
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(QUALIFIED, seeds)
+    [source] = (seeds / "sources").glob("*.yaml")
+    source.write_text(source.read_text().replace("        value: 6\n        party: red-hand\n", "        value: 6\n"))
+    graph = compile_graph(seeds, DATA / "texts")
+    count = URIRef(f"{STMT}ford-post-arrests.count2")
+    assert (count, KG.status, KG.suspected) in graph and (count, KG.party, None) not in graph
+    corpus = read_seeds(seeds)
+    page = review(corpus, find_source(corpus, "902"), DATA / "texts")
+    assert "ford-post-arrests: detained [suspected] 6, reported by freeland-border-guard" in page

@@ -572,10 +572,11 @@ class _Bundle:
         return f"Figures: {'; '.join(parts)}." if parts else None
 
     def whose(self, figure: Figure) -> str:
-        """`` (perpetrators, suspected Red Hand)``: the side and party a figure counts."""
+        """`` (perpetrators, suspected Red Hand)``: the side and party a figure counts (or, with no
+        party, `` (suspected)``: the counted people are suspected of being what they are counted as)."""
         party = self.label(figure.party) if figure.party is not None else None
-        if party and figure.status:
-            party = f"{figure.status} {party}"
+        if figure.status:
+            party = f"{figure.status} {party}" if party else figure.status
         named = [x for x in (figure.side, party) if x]
         return f" ({', '.join(named)})" if named else ""
 
