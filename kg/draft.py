@@ -174,7 +174,7 @@ def _of(mentions: list[Mention], paragraph: int) -> list[Mention]:
 
 
 def _paragraph_block(
-    number: int, text: str, mentions: list[Mention], names: list[tuple[str, str]], known: frozenset[str]
+    number: int, text: str, mentions: list[Mention], names: list[tuple[str, str]], known: dict[str, str]
 ) -> list[str]:
     opening = text if len(text) <= OPENING else text[:OPENING].rstrip() + "…"
     block = [f"# ¶{number} {_comment(opening)}"]
@@ -186,15 +186,23 @@ def _paragraph_block(
         block += _wrapped("names:", named)
     new: list[Candidate] = candidates(number, text, mentions, names, known)
     if new:
-        block += _wrapped(
-            "new names:", [c.words + (f" (close: {', '.join(c.closest)})" if c.closest else "") for c in new]
-        )
+        block += _wrapped("new names:", [_new_name(c, known) for c in new])
     dates, figures = dates_in(text), figures_in(text)
     if dates:
         block += _wrapped("dates:", dates)
     if figures:
         block += _wrapped("figures:", figures)
     return block
+
+
+def _new_name(found: Candidate, known: dict[str, str]) -> str:
+    """``Mirzoev (short for Saidali Mirzoev)``, ``Tajik (close: tajikistan)``: a new name as listed."""
+    notes = []
+    if known.get(found.words, found.words) != found.words:
+        notes.append(f"short for {known[found.words]}")
+    if found.closest:
+        notes.append(f"close: {', '.join(found.closest)}")
+    return found.words + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def _wrapped(title: str, items: list[str], width: int = 100) -> list[str]:

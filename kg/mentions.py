@@ -264,9 +264,10 @@ def candidates(
     return found
 
 
-def surnames(found: Iterable[Candidate]) -> frozenset[str]:
-    """The last words of the many-word names in ``found``: what a later sentence may call them."""
-    return frozenset(c.words.split()[-1] for c in found if " " in c.words)
+def surnames(found: Iterable[Candidate]) -> dict[str, str]:
+    """The last words of the many-word names in ``found`` (what a later sentence may call them),
+    each with the name in full: ``{"Mirzoev": "Saidali Mirzoev"}``."""
+    return {c.words.split()[-1]: c.words for c in reversed(list(found)) if " " in c.words}
 
 
 def _at_sentence_start(text: str, start: int) -> bool:

@@ -70,6 +70,19 @@ def test_draft_keeps_the_text_and_writes_a_skeleton(project, tmp_path):
     assert checked.exit_code == 0, checked.output  # it invents no records, and parses
 
 
+def test_a_surname_alone_is_listed_with_the_full_name(project, tmp_path):
+    text = (
+        "Guards fight rebels\n\nThe guards' spokesman, Arman Tolib, said about 40 rebels came.\n\n"
+        "Tolib said at least 19 were detained.\n"
+    )
+    done, _ = _draft(tmp_path, text)
+    assert done.exit_code == 0, done.output
+    [skeleton] = (project.seeds / "sources").glob("002_*.yaml")
+    lines = skeleton.read_text().splitlines()
+    assert "#   new names: Arman Tolib" in lines and "#   figures: about 40" in lines
+    assert "#   new names: Tolib (short for Arman Tolib)" in lines and "#   figures: at least 19" in lines
+
+
 def test_what_the_text_does_not_say_is_left_todo(project, tmp_path):
     done, _ = _draft(tmp_path, "Rebels seen near the river\n\nNobody knows who they are.\n")
     assert done.exit_code == 0, done.output

@@ -89,7 +89,7 @@ def test_the_spelling_the_text_writes_is_the_name_shown():
 def test_a_surname_opening_a_sentence_is_a_name_once_given_in_full():
     first = candidates(1, "The spokesman, Saidali Mirzoev, spoke.", [], [])
     assert [c.words for c in first] == ["Saidali Mirzoev"]
-    assert surnames(first) == {"Mirzoev"}
+    assert surnames(first) == {"Mirzoev": "Saidali Mirzoev"}
     later = "Mirzoev said more. Officials agreed."
     assert [c.words for c in candidates(2, later, [], [])] == []
     assert [c.words for c in candidates(2, later, [], [], surnames(first))] == ["Mirzoev"]
