@@ -135,6 +135,8 @@ class Profile:
     """Each measure's total over its figures, a range where reporters differ."""
     disputed_by: tuple[str, ...] = ()
     """The claims that dispute it (an event may be disputed as a claim is)."""
+    date_inferred: tuple[tuple[str, str], ...] = ()
+    """What of its date the curator inferred (``year`` or ``date``), each with the reason."""
 
     def __str__(self) -> str:
         return render(self)
@@ -191,6 +193,23 @@ def dates(store: Store, only: Iterable[str] | None = None) -> dict[str, str]:
     return found
 
 
+_INFERRED = """
+SELECT ?year ?date WHERE {
+    OPTIONAL { ?x kg:yearInferredFrom ?year }
+    OPTIONAL { ?x kg:dateInferredFrom ?date }
+}
+"""
+
+
+def date_inferred(store: Store, ident: str) -> tuple[tuple[str, str], ...]:
+    """What of ``ident``'s date the curator inferred: ``(("year", reason),)``, ``("date", ...)``."""
+    ns = store.namespaces
+    found: list[tuple[str, str]] = []
+    for row in store.query(ns.prologue + network.within(_INFERRED, network.values("x", [ns.id[ident]]))).dicts():
+        found += [(part, str(row[part])) for part in ("year", "date") if row[part] is not None]
+    return tuple(sorted(set(found), reverse=True))
+
+
 def source_titles(store: Store, only: Collection[str] | None = None) -> dict[str, str]:
     """The title of every source (of the source ids ``only``, if given), by id."""
     ns = store.namespaces
@@ -214,12 +233,15 @@ def profile_of(store: Store, ident: str) -> Profile:
     if ident in found:
         hood = neighbourhood.Neighbourhood(store, claims=True)
         hood.assertions(store.namespaces.id[ident])
-        return _claim_profile(store, found[ident], hood.finish())
+        result = _claim_profile(store, found[ident], hood.finish())
+        result.date_inferred = date_inferred(store, ident)
+        return result
     net = neighbourhood.around(store, ident)
     result = profile(store, ident, net, found, dates(store, net.nodes))
     result.figures = reported.figures(store, ident)
     result.totals = reported.totals(store, result.figures)
     result.disputed_by = tuple(sorted(c.id for c in found.values() if ident in c.disputes))
+    result.date_inferred = date_inferred(store, ident)
     result.sources = _titles(store, result)
     return result
 
@@ -380,6 +402,7 @@ def render(p: Profile) -> str:
         lines.append(f"aliases: {', '.join(p.aliases)}")
     if p.date:
         lines.append(f"date: {p.date}")
+        lines += [f"  {part} inferred: {why}" for part, why in p.date_inferred]
     if p.disputed_by:
         lines.append(f"status: disputed by {', '.join(p.disputed_by)}")
     if p.claim:

@@ -284,6 +284,7 @@ Helicopters of unknown origin carried large numbers of Islamic State fighters ou
 the Afghan side of the Tajik border. (zubov-is-airlift)
 type: allegation
 date: 2018-01-28
+  year inferred: Month and day from paragraph 4; year as for the source's date.
 by: igor-zubov
 status: undisputed
 about: afghanistan-tajikistan-border, islamic-state, pakistan, tajikistan
@@ -434,7 +435,7 @@ def test_build_prints_a_summary(tmp_path):
     result = CliRunner().invoke(main, ["build", "--seeds", str(DATA / "mini"), "--exports", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == (
-        "built 777 triples: 5 entities, 6 facts, 1 events, 2 claims (1 disputed) from 1 sources"
+        "built 782 triples: 5 entities, 6 facts, 1 events, 2 claims (1 disputed) from 1 sources"
     )
 
 

@@ -171,4 +171,23 @@ def test_a_disputed_event(graph):
     copy.add((ns.id["afghan-mod-denies-crossing"], KG.disputes, ns.id["ishkobod-attackers-crossing"]))
     found = KnowledgeGraph(MemoryStore(copy, ns)).show("ishkobod-attackers-crossing")
     assert found.disputed_by == ("afghan-mod-denies-crossing",)
-    assert str(found).splitlines()[3] == "status: disputed by afghan-mod-denies-crossing"
+    assert str(found).splitlines()[4] == "status: disputed by afghan-mod-denies-crossing"
+
+
+def test_what_the_curator_inferred_of_a_date_is_shown_with_its_reason(kg_graph):
+    attack = kg_graph.show("ishkobod-attack")
+    reason = "Month and day from paragraphs 4 and 8; year from the curator's knowledge (see the source's date)."
+    assert attack.date_inferred == (("year", reason),)
+    assert str(attack).splitlines()[2:4] == ["date: 2018-11-06", f"  year inferred: {reason}"]
+    assert kg_graph.show("ttp").date_inferred == ()
+    from conftest import DATA
+
+    from kg.pipeline import compile_graph
+
+    arrests = KnowledgeGraph(MemoryStore(compile_graph(DATA / "qualified"))).show("ford-post-arrests")
+    assert arrests.date_inferred == (
+        (
+            "date",
+            "Paragraph 3 gives no day; the wire of 6 May reports the arrests with the attack of the night before.",
+        ),
+    )
