@@ -264,6 +264,10 @@ def test_an_events_page_shows_its_figures_with_their_reporters_and_its_disputes(
     assert "<h2>Figures (" in html
     assert "<li>4-5 detained: Ministry of Internal Affairs of Tajikistan 4, Tajik Border Service 5</li>" in html
     assert "<li>17 killed</li>" in html
+    assert (
+        '<dt>date</dt><dd>2018-11-06<br><span class="note">year inferred: Month and day from paragraphs 4 and 8; '
+        "year from the curator&#39;s knowledge (see the source&#39;s date).</span></dd>"
+    ) in html
     figures = html.split("<h2>Figures (", 1)[1].split("</section>", 1)[0]
     seized = next(r for r in cells(figures) if r[:1] == ["seized"])
     assert seized[3:8] == ["5", "firearms", "ishkobod-attackers", "tajik-border-service", "tajik-border-service"]
