@@ -1,6 +1,6 @@
 """Whole-process timings of kg's everyday commands (run by hand; not a test).
 
-    python benchmarks/cli_bench.py [--runs 7] [--json FILE]
+    python benchmarks/cli_bench.py [--runs 7] [--json FILE] [--kg EXECUTABLE]
 
 Each command runs as a new process, as an analyst runs it: one warm-up run, then
 ``--runs`` counted runs, and the median, minimum and maximum wall time are printed.
@@ -13,6 +13,10 @@ seeds, a kg.toml without source texts), so the repository's own cache is not tou
 * ``kg build`` (validate, SHACL, every export and view);
 * for scale: ``python -c pass``, and ``sqlite-utils --help`` and a sqlite-utils query on a
   small database (``pip install sqlite-utils``; left out with a note when it is missing).
+
+``--kg`` times another kg, e.g. one installed from the wheel into its own venv, as an
+analyst runs it (its modules compiled to bytecode at install; a checkout run with
+``PYTHONDONTWRITEBYTECODE`` set compiles kg's own modules on every run instead).
 
 Targets (issue 11): --help 0.15 s, show 0.2 s, query 0.2 s, path 0.3 s, after an edit 3 s,
 build 4 s.
@@ -92,16 +96,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", type=Path, default=None, help="Also write the figures here.")
+    parser.add_argument("--kg", default=None, help="The kg executable to time (default: this Python's -m kg).")
     args = parser.parse_args()
+    kg = [args.kg] if args.kg else KG
     with tempfile.TemporaryDirectory() as tmp:
         root = project_copy(Path(tmp))
         rows: dict[str, list[float]] = {}
         rows["python -c pass"] = timed([sys.executable, "-c", "pass"], root, args.runs)
-        subprocess.run([*KG, "stats"], cwd=root, check=True, stdout=subprocess.DEVNULL)  # warm the cache
+        subprocess.run([*kg, "stats"], cwd=root, check=True, stdout=subprocess.DEVNULL)  # warm the cache
         for command in ("--help", "show TTP", "query allies --param actor=ttp", "path TTP Tajikistan"):
-            rows[f"kg {command}"] = timed([*KG, *command.split()], root, args.runs)
-        rows["kg show TTP after a seed edit"] = timed([*KG, "show", "TTP"], root, args.runs, editor(root))
-        rows["kg build"] = timed([*KG, "build", "--exports", str(Path(tmp) / "exports")], root, args.runs)
+            rows[f"kg {command}"] = timed([*kg, *command.split()], root, args.runs)
+        rows["kg show TTP after a seed edit"] = timed([*kg, "show", "TTP"], root, args.runs, editor(root))
+        rows["kg build"] = timed([*kg, "build", "--exports", str(Path(tmp) / "exports")], root, args.runs)
         sqlite_utils = shutil.which("sqlite-utils") or str(Path(sys.executable).parent / "sqlite-utils")
         if Path(sqlite_utils).exists():
             db = sqlite_db(Path(tmp))
