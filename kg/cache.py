@@ -10,7 +10,9 @@ folder and renamed into place in one step, so two commands at once never see a
 half-written cache; if both compile, the first rename wins and the other store
 is dropped. A stale store is renamed aside before it is removed, and what a
 crashed command left (``.filling-PID-*``, ``.dropped-PID-*``) goes once its pid
-is no longer running.
+is no longer running. A store whose files are damaged is only a cache: it is dropped and
+compiled again, with a note on standard error (:data:`say`); ``kg load`` refuses to load
+into one (:mod:`kg.stores.oxigraph`), since what it holds is served as compiled from the seeds.
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import __version__, resources
-from kg.errors import Problem
+from kg.errors import CorruptStore, Problem, StoreError
 from kg.files import running
 from kg.project import Project
 
@@ -71,16 +75,46 @@ def cached_path(project: Project) -> Path:
     return project.cache_dir / f"{PREFIX}{cache_key(project)}"
 
 
+def _say(note: str) -> None:
+    print(f"note: {note}", file=sys.stderr)
+
+
+say: Callable[[str], None] = _say
+"""Where the cache tells what it repaired (standard error, ``note: ...``); an application may replace it."""
+
+
 def open_cached(project: Project) -> OxigraphStore:
-    """The project's compiled graph, compiled and stored first if the seeds changed."""
+    """The project's compiled graph, compiled and stored first if the seeds changed.
+
+    A store that cannot be read (its files damaged) is only a cache: it is dropped, said so
+    (:data:`say`), and compiled again from the seeds.
+    """
     target = cached_path(project)
+    try:
+        store = _open_or_fill(project, target)
+    except CorruptStore as err:
+        say(f"the cache {err.shown} cannot be read ({err.reason}): compiling it again from the seeds")
+        _drop(target)
+        store = _open_or_fill(project, target)
+    store.sidecar = target.parent / f"{target.name}{NAMES}"
+    return store
+
+
+def _open_or_fill(project: Project, target: Path) -> OxigraphStore:
     if not (target / "CURRENT").is_file():
         from kg.pipeline import compile_graph
 
         store_graph(project, compile_graph(project.seeds, ns=project.namespaces), target)
-    store = OxigraphStore(target, namespaces=project.namespaces)
-    store.sidecar = target.parent / f"{target.name}{NAMES}"
-    return store
+    return OxigraphStore(target, namespaces=project.namespaces)
+
+
+def _readable(store: Path) -> bool:
+    """Whether the cache store at ``store`` opens and answers its first read."""
+    try:
+        OxigraphStore(store)
+    except StoreError:
+        return False
+    return True
 
 
 NAMES = ".names.json"
@@ -134,9 +168,9 @@ def store_graph(project: Project, graph: object, target: Path | None = None) -> 
         try:
             os.rename(staging, target)
         except OSError:
-            if (target / "CURRENT").is_file():  # a concurrent twin was first: keep it
+            if (target / "CURRENT").is_file() and _readable(target):  # a concurrent twin was first: keep it
                 pass
-            elif target.is_dir():  # a half-removed store of an older kg: move it aside, then publish
+            elif target.is_dir():  # a half-removed or damaged store: move it aside, then publish
                 _drop(target)
                 os.rename(staging, target)
             else:

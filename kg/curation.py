@@ -16,9 +16,9 @@ from typing import Any
 
 from kg import ontology
 from kg.dates import Date, parse_date
-from kg.errors import BadDate, Problem
+from kg.errors import BadDate, Problem, UnreadableFile
 from kg.names import suggest
-from kg.seedfiles import SeedFile, seed_files, shown_path
+from kg.seedfiles import SeedFile, read_bounded, seed_files, shown_path
 from kg.seedyaml import Map, Refused, Seq, read_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -822,9 +822,36 @@ def paragraphs_of(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+MAX_TEXT_BYTES = 2_000_000
+"""The largest source text read, in bytes (an article is far smaller: the curated ones are under 10 kB)."""
+MAX_PARAGRAPH = 20_000
+"""The longest paragraph of a source text, in characters (the curated ones are under 1,000): a longer one
+is a text without line breaks, which finding names in would take minutes."""
+
+
+def read_text(path: Path) -> tuple[bytes, list[str]]:
+    """A source text's bytes and paragraphs (UTF-8, a byte-order mark ignored), read only if it is a
+    regular file of at most :data:`MAX_TEXT_BYTES` whose paragraphs are at most :data:`MAX_PARAGRAPH`
+    characters; else :class:`~kg.errors.UnreadableFile` saying why."""
+    data = read_bounded(path, MAX_TEXT_BYTES, f"a source text is at most {MAX_TEXT_BYTES:,} bytes (is it an article?)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise UnreadableFile(shown_path(path), f"not UTF-8 text: {err.reason}", line) from None
+    for number, line_text in enumerate(text.splitlines(), 1):
+        if len(line_text) > MAX_PARAGRAPH:
+            message = (
+                f"a paragraph of {len(line_text):,} characters: a paragraph (a non-blank line) is at most "
+                f"{MAX_PARAGRAPH:,} (break the text into its paragraphs)"
+            )
+            raise UnreadableFile(shown_path(path), message, number)
+    return data, paragraphs_of(text)
+
+
 def read_paragraphs(path: Path) -> list[str]:
-    """The paragraphs of a source text (UTF-8, a byte-order mark ignored)."""
-    return paragraphs_of(path.read_text(encoding="utf-8-sig"))
+    """The paragraphs of a source text, read as :func:`read_text` reads it."""
+    return read_text(path)[1]
 
 
 def fingerprint(paragraph: str) -> str:

@@ -4,7 +4,8 @@ The article keeps living as text in the project's source-texts folder (copied
 there, as the user's own copy, when it is elsewhere) under the next source id:
 
 * the **number** is one more than the highest number among the project's source
-  files and texts (``000`` for the first);
+  files and texts (``000`` for the first), taken under a lock on ``seeds/sources``
+  so that two drafts run at once get two numbers;
 * the **hash** is the first 16 hex digits of the SHA-256 of the text's bytes, so
   a changed text gets a new id (``sha256sum FILE | cut -c1-16``).
 
@@ -15,17 +16,23 @@ for each paragraph, a comment block: its number and opening, the registry
 entities it names (the exact words and the name that matched), proper names the
 registry lacks (with the closest registry names), and its dates and figures.
 It invents no records: ``facts``, ``events`` and ``claims`` start empty.
+
+The article is read as every source text is (:func:`kg.curation.read_text`): only a regular
+file of at most 2 MB whose paragraphs are at most 20,000 characters, never a FIFO or a device.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.curation import SOURCE_PATTERN, TODO, Corpus, fingerprint, paragraphs_of
+from kg.curation import SOURCE_PATTERN, TODO, Corpus, fingerprint, read_text
 from kg.errors import KgError, display_path
 from kg.mentions import (
     Candidate,
@@ -39,9 +46,12 @@ from kg.mentions import (
     surnames,
 )
 from kg.project import Project
+from kg.terminal import printable
 
 OPENING = 60
 """Characters of each paragraph quoted in its comment block."""
+LOCK_WAIT = 60.0
+"""Seconds a ``kg draft`` waits for another one numbering a source in the same project."""
 
 
 class DraftError(KgError):
@@ -65,8 +75,8 @@ def find_article(project: Project, article: str) -> Path:
     from kg.names import find_source
 
     path = Path(article)
-    if path.is_file():
-        return path
+    if os.path.lexists(path):
+        return path  # read by kg.curation.read_text, which refuses a FIFO, a device, a folder, a huge file
     texts = project.source_texts()
     if texts is not None:
         stems = {p.stem: p for p in texts.glob("*.txt") if SOURCE_PATTERN.match(p.stem)}
@@ -97,31 +107,55 @@ def draft(project: Project, corpus: Corpus, article: Path) -> Draft:
         raise DraftError(
             f"{project.config} names no 'sources' folder for source texts: add sources = \"sources\" under [project]"
         )
-    try:
-        data = article.read_bytes()
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise DraftError(f"{article}: not UTF-8 text ({err.reason})") from None
-    paragraphs = paragraphs_of(text)
+    from kg.files import write_atomic
+
+    data, paragraphs = read_text(article)  # a regular file of bounded size, else one line
     if not paragraphs:
         raise DraftError(f"{article}: no text (paragraphs are the non-blank lines)")
-    same = _existing(project, data)
-    if same:
-        raise DraftError(f"{article} is already source {same}")
-    source = next_source_id(project, data)
-    target = project.sources / f"{source}.txt"
-    seeds_file = project.seeds / "sources" / f"{source}.yaml"
     names = registry_names(corpus.entities)
     mentions = find_mentions(paragraphs, Matcher(names))
     outlets = {e.id for e in corpus.entities if e.type == "MediaOutlet"}
-    skeleton, todo = skeleton_yaml(source, paragraphs, mentions, names, outlets)
-    from kg.files import write_atomic
-
-    if article.resolve() != target.resolve():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(article, target)
-    write_atomic(seeds_file, skeleton.encode("utf-8"))
+    with _numbering(project.seeds / "sources"):  # the number is free until the source file is written
+        same = _existing(project, data)
+        if same:
+            raise DraftError(f"{article} is already source {same}")
+        source = next_source_id(project, data)
+        target = project.sources / f"{source}.txt"
+        seeds_file = project.seeds / "sources" / f"{source}.yaml"
+        skeleton, todo = skeleton_yaml(source, paragraphs, mentions, names, outlets)
+        if article.resolve() != target.resolve():
+            write_atomic(target, data)  # the bytes read and hashed, not the file again
+        write_atomic(seeds_file, skeleton.encode("utf-8"))
     return Draft(source, target, seeds_file, len(mentions), todo)
+
+
+@contextmanager
+def _numbering(folder: Path) -> Iterator[None]:
+    """Hold ``folder`` (the seeds' sources) for this ``kg draft`` alone, so that two drafts run at once
+    never take one number: a lock on the folder itself, released when the draft ends or dies."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock (kg validate still reports two sources of one number)
+        yield
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise DraftError(
+                        f"another kg draft has been numbering a source in {display_path(folder)} for "
+                        f"{LOCK_WAIT:g} seconds: run this one again when it is done"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _existing(project: Project, data: bytes) -> str | None:
@@ -162,15 +196,22 @@ def skeleton_yaml(
         "  " + ", ".join(prints[i : i + 9]) + ("," if i + 9 < len(prints) else "]") for i in range(0, len(prints), 9)
     ]
     lines.append("")
-    known = surnames(c for n, text in enumerate(paragraphs, 1) for c in candidates(n, text, _of(mentions, n), names))
+    by_paragraph = _by_paragraph(mentions)
+    known = surnames(
+        c for n, text in enumerate(paragraphs, 1) for c in candidates(n, text, by_paragraph.get(n, []), names)
+    )
     for number, text in enumerate(paragraphs, 1):
-        lines += _paragraph_block(number, text, _of(mentions, number), names, known)
+        lines += _paragraph_block(number, text, by_paragraph.get(number, []), names, known)
     lines += ["", "facts: []", "events: []", "claims: []", ""]
     return "\n".join(lines), todo
 
 
-def _of(mentions: list[Mention], paragraph: int) -> list[Mention]:
-    return [m for m in mentions if m.paragraph == paragraph]
+def _by_paragraph(mentions: list[Mention]) -> dict[int, list[Mention]]:
+    """The mentions of each paragraph, in order (one pass, however many paragraphs)."""
+    found: dict[int, list[Mention]] = {}
+    for m in mentions:
+        found.setdefault(m.paragraph, []).append(m)
+    return found
 
 
 def _paragraph_block(
@@ -217,8 +258,9 @@ def _wrapped(title: str, items: list[str], width: int = 100) -> list[str]:
 
 
 def _comment(text: str) -> str:
-    """Text safe inside a YAML comment: one line, no control characters."""
-    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", " ", text)
+    """Text safe inside a YAML comment: one line, control characters as spaces, format characters
+    (bidi marks and overrides, zero-width characters: Unicode's Cf) as visible escapes (``\\u202e``)."""
+    return printable(re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", " ", text))
 
 
 def _headline(paragraphs: list[str], mentions: list[Mention], outlets: set[str]) -> str | None:

@@ -48,16 +48,33 @@ class ExportError(KgError):
     """An export could not be written."""
 
 
+class ExportsRefused(ExportError):
+    """A folder ``kg build`` must not replace with its exports: the project or its seeds, or a
+    folder holding what no build wrote."""
+
+
 def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
+    """A path as the user would type it, relative to the working directory when inside it, safe
+    to print: a control character in it is shown as an escape (``\\x1b``), never sent raw."""
+    from kg.terminal import printable
+
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # outside it; a loop of links; a name the system refuses
+        shown = str(path)
+    return printable(shown)
 
 
 class StoreError(KgError):
     """A store could not be opened or used (a missing Oxigraph folder, a bad store spec)."""
+
+
+class CorruptStore(StoreError):
+    """An Oxigraph store whose files cannot be read (a truncated table, a damaged manifest)."""
+
+    def __init__(self, shown: str, reason: str) -> None:
+        self.shown, self.reason = shown, reason
+        super().__init__(f"{shown}: the Oxigraph store cannot be read ({reason}): restore it or load it again")
 
 
 @dataclass
@@ -88,6 +105,21 @@ class LoadError(KgError):
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.message} (nothing loaded)"
+
+
+@dataclass
+class UnreadableFile(KgError):
+    """A text kg will not read (not a regular file, too large, not UTF-8): the file as shown and why."""
+
+    file: str
+    reason: str
+    line: int = 0
+
+    def __post_init__(self) -> None:
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.reason}" if self.line else f"{self.file}: {self.reason}"
 
 
 class UnknownEntity(KgError):
@@ -130,6 +162,13 @@ class QueryTimeout(KgError):
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         super().__init__(f"query stopped after {seconds:g} seconds (--timeout); narrow it or allow more time")
+
+
+class OutOfMemory(KgError):
+    """A query needed more memory than it may take (:data:`kg.timeout.MEMORY`), and was stopped."""
+
+    def __init__(self, message: str = "the query ran out of memory; narrow it") -> None:
+        super().__init__(message)
 
 
 class NoPath(KgError):

@@ -25,8 +25,8 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePosixPath
 
 from kg.errors import ExportError, display_path
 
@@ -254,6 +254,35 @@ def recover(target: Path, kinds: tuple[str, ...] = ("tmp", "old"), locked: bool 
         if path != restored:
             shutil.rmtree(path, ignore_errors=True)
     return restored
+
+
+def foreign_entry(folder: Path, files: Iterable[str]) -> str | None:
+    """The first entry of ``folder`` (sorted, depth first) unlike ``files``, the relative paths
+    that are to replace it, or None: replacing ``folder`` then loses only what was written as they are.
+
+    A regular file is like them if it is one of them, or in a subfolder of theirs with the
+    extension of one of theirs there (``groups/old.html`` beside ``groups/ttp.html``); a folder
+    if one of them is inside it. Anything else (another file or folder, a link) is not.
+    """
+    names = {PurePosixPath(name) for name in files}
+    folders = {parent for name in names for parent in name.parents} - {PurePosixPath(".")}
+    kinds = {(name.parent, name.suffix) for name in names if name.parent in folders}
+
+    def walk(path: Path, relative: PurePosixPath) -> str | None:
+        for entry in sorted(os.scandir(path), key=lambda e: e.name):
+            inside = relative / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                found = walk(Path(entry.path), inside) if inside in folders else f"{inside}/"
+            elif entry.is_file(follow_symlinks=False):
+                alike = inside in names or (inside.parent, inside.suffix) in kinds
+                found = None if alike else str(inside)
+            else:
+                found = str(inside)
+            if found is not None:
+                return found
+        return None
+
+    return walk(folder, PurePosixPath()) if folder.is_dir() else None
 
 
 def replace_folder(folder: Path, files: dict[str, bytes]) -> None:

@@ -14,6 +14,7 @@ as "some experts") are never searched.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
@@ -68,9 +69,9 @@ def fold(text: str) -> _Folded:
             char = " "
         elif char in _APOSTROPHES:
             char = "'"
-        else:
+        else:  # accents and format characters (a zero-width joiner) dropped, as kg.names.normalise does
             base = unicodedata.normalize("NFKD", char)
-            char = "".join(c for c in base if not unicodedata.combining(c))[:1]
+            char = "".join(c for c in base if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")[:1]
             if not char:
                 continue
         if char == " " and chars and chars[-1] == " ":
@@ -229,7 +230,8 @@ def candidates(
     """
     from rapidfuzz import fuzz, process
 
-    taken = [(m.start, m.end) for m in mentions]
+    spans = sorted((m.start, m.end) for m in mentions)  # disjoint, as Matcher.find gives them
+    starts, ends = [a for a, _ in spans], [b for _, b in spans]
     choices = [name for _, name in names]
     found: list[Candidate] = []
     seen: set[str] = set()
@@ -245,7 +247,7 @@ def candidates(
                 start += len(first) + 1 + joined.end()
                 words = rest[joined.end() :]
         end = start + len(words)
-        if any(start < b and end > a for a, b in taken) or words in seen:
+        if _covered(starts, ends, start, end) or words in seen:
             continue
         if " " not in words and (
             words in _SENTENCE_WORDS or len(words) < 3 or (_at_sentence_start(text, start) and words not in known)
@@ -270,9 +272,18 @@ def surnames(found: Iterable[Candidate]) -> dict[str, str]:
     return {c.words.split()[-1]: c.words for c in reversed(list(found)) if " " in c.words}
 
 
+def _covered(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps one of the mentions ``[starts[i], ends[i])`` (sorted, disjoint)."""
+    i = bisect.bisect_left(ends, start + 1)  # the first mention ending after ``start``
+    return i < len(starts) and starts[i] < end
+
+
 def _at_sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before[-1] in '.!?:"“”'
+    """Whether only spaces stand between ``start`` and the text's start or a sentence's end."""
+    at = start
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return at == 0 or text[at - 1] in '.!?:"“”'
 
 
 def dates_in(text: str) -> list[str]:

@@ -36,9 +36,10 @@ SELECT ?e ?name ?rank WHERE {
 
 
 def normalise(text: str) -> str:
-    """Text folded for matching: no accents, no case, plain quotes and dashes, single spaces."""
+    """Text folded for matching: no accents, no case, plain quotes and dashes, single spaces, and no
+    format characters (a zero-width joiner or non-joiner never tells two names apart)."""
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = "".join(c for c in text if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
     text = text.translate(str.maketrans("’‘“”–—", "''\"\"--"))  # curly quotes and long dashes to plain
     return " ".join(text.casefold().split())
 

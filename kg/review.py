@@ -12,6 +12,7 @@ of data escaped by Jinja2's autoescaping.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,10 +69,10 @@ def find_source(corpus: Corpus, name: str) -> Source:
 def review(corpus: Corpus, source: Source, texts: Path | None) -> str:
     """The review page of ``source``, its text read from the folder ``texts``."""
     path = texts / f"{source.id}.txt" if texts else None
-    if path is None or not path.is_file():
+    if path is None or not os.path.lexists(path):
         where = f"in {texts}" if texts else "(the project's kg.toml names no source texts)"
         raise ReviewError(f"no text of {source.id} {where}: kg review shows the text beside its records")
-    paragraphs = read_paragraphs(path)
+    paragraphs = read_paragraphs(path)  # UnreadableFile for a FIFO, a device, a huge file: one line
     matcher = Matcher(registry_names(corpus.entities))
     mentions = find_mentions(paragraphs, matcher)
     named: dict[int, set[str]] = {}

@@ -1,4 +1,5 @@
-"""Reading seed files safely: only regular files inside the seeds folder, of bounded size.
+"""Reading seed files safely: only regular files inside the seeds folder, of bounded size; and
+source texts and articles through the same bounded reader (:func:`read_bounded`).
 
 :mod:`kg.seedyaml` parses what is read here (bounded YAML that remembers its lines).
 
@@ -15,7 +16,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import Problem, display_path
+from kg.errors import Problem, UnreadableFile, display_path
 
 # --- seed files: only regular files inside the seeds folder, of bounded size ---
 
@@ -87,11 +88,16 @@ def _kind(mode: int) -> str:
 
 
 def _read_regular(path: Path, info: os.stat_result) -> bytes:
-    """The bytes of a regular file already checked by :func:`_entry`, at most :data:`MAX_BYTES` of them."""
+    """The bytes of a seed file already checked by :func:`_entry`, at most :data:`MAX_BYTES` of them."""
+    return _read_bounded(path, info, MAX_BYTES, f"a seed file is at most {MAX_BYTES:,} bytes (split it)")
+
+
+def _read_bounded(path: Path, info: os.stat_result, limit: int, too_big: str) -> bytes:
+    """The bytes of ``path`` whose ``stat`` is ``info``, if it is a regular file of at most ``limit`` bytes;
+    ``too_big`` says what to do about a larger one."""
     if not stat.S_ISREG(info.st_mode):
         raise _NotRead(f"{_kind(info.st_mode)}, not a regular file: not read")
-    too_big = f"a seed file is at most {MAX_BYTES:,} bytes (split it)"
-    if info.st_size > MAX_BYTES:
+    if info.st_size > limit:
         raise _NotRead(f"{info.st_size:,} bytes: {too_big}")
     try:  # non-blocking and not following links, so a file swapped since the check cannot hang the read
         fd = os.open(os.path.realpath(path), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY)
@@ -102,16 +108,37 @@ def _read_regular(path: Path, info: os.stat_result) -> bytes:
         if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino) or not stat.S_ISREG(opened.st_mode):
             raise _NotRead("changed while being read: not read (run again)")
         chunks, size = [], 0
-        while size <= MAX_BYTES and (chunk := os.read(fd, MAX_BYTES + 1 - size)):
+        while size <= limit and (chunk := os.read(fd, limit + 1 - size)):
             chunks.append(chunk)
             size += len(chunk)
-        if size > MAX_BYTES:
-            raise _NotRead(f"more than {MAX_BYTES:,} bytes: {too_big}")
+        if size > limit:
+            raise _NotRead(f"more than {limit:,} bytes: {too_big}")
         return b"".join(chunks)
     except OSError as err:
         raise _NotRead(f"cannot read: {err.strerror or err}") from None
     finally:
         os.close(fd)
+
+
+def read_bounded(path: Path, limit: int, too_big: str) -> bytes:
+    """The bytes of ``path`` if it is a regular file (a symlink to one is followed) of at most ``limit``
+    bytes; else :class:`~kg.errors.UnreadableFile` saying why (a FIFO, a device, a folder, a loop, its
+    size, then ``too_big``), never a hang on a pipe nor a read without end from a device.
+
+    The one reader of files kg takes from the user beside the seeds: source texts and articles.
+    """
+    try:
+        try:
+            info = os.stat(path)
+        except OSError as err:
+            if err.errno == errno.ELOOP:
+                raise _NotRead("symlink loop: not read") from None
+            if err.errno in (errno.ENOENT, errno.ENOTDIR):
+                raise _NotRead("no such file") from None
+            raise _NotRead(f"cannot read: {err.strerror or err}") from None
+        return _read_bounded(path, info, limit, too_big)
+    except _NotRead as err:
+        raise UnreadableFile(shown_path(path), str(err)) from None
 
 
 def seed_files(seeds: Path, problems: list[Problem]) -> list[SeedFile]:

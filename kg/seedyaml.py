@@ -13,6 +13,7 @@ import yaml
 
 from kg.errors import Problem
 from kg.seedfiles import MAX_BYTES, SeedFile, shown
+from kg.terminal import FORMAT
 
 MAX_DEPTH = 50
 """The deepest nesting of lists and mappings in a seed file (curated files nest six levels)."""
@@ -21,8 +22,13 @@ MAX_VALUES = 100_000
 
 PROSE_KEYS = {"description", "summary", "note", "title", "reason", "year_inferred", "date_inferred"}
 """Keys whose text may run over several lines (and hold tabs); every other value is one line."""
-_PROSE_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+JOINERS = "\u200c\u200d"
+"""The zero-width non-joiner and joiner, the format characters a name may hold: Persian, Arabic-script
+and Indic names need them. :func:`kg.names.normalise` drops them, so they never tell two names apart."""
+_PROSE_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_LINE_CONTROLS = re.compile(f"(?![{JOINERS}])[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{FORMAT}]")
+"""Refused in one-line values (ids, labels, aliases...) and keys: controls, lone surrogates and every
+format character (invisible: "Ca\u200bfe" would be another name than "Cafe") but :data:`JOINERS`."""
 _RAW_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|\r(?!\n)")
 """Characters refused anywhere in a seed file's text (YAML escapes like "\\e" are checked per value)."""
 _CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 9: "TAB", 10: "LF", 13: "CR", 27: "ESC", 127: "DEL", 0x85: "NEL"}
@@ -32,6 +38,13 @@ def _describe(char: str) -> str:
     """``U+001B (ESC)``, ``U+202E (RIGHT-TO-LEFT OVERRIDE)``."""
     name = _CONTROL_NAMES.get(ord(char)) or unicodedata.name(char, "")
     return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def _refused(char: str, where: str) -> str:
+    """Why ``char`` is refused in ``where``, and what to do."""
+    if 0xD800 <= ord(char) <= 0xDFFF:  # only a YAML escape makes one: UTF-8 text cannot hold it
+        return f"lone surrogate U+{ord(char):04X} in {where}: write the character itself (or one \\U escape)"
+    return f"control character {_describe(char)} in {where}: remove it"
 
 
 class Map(dict):
@@ -111,8 +124,7 @@ def _node_value(node: yaml.Node, problems: list[Problem], file: str, key: str | 
             return None
         controls = _PROSE_CONTROLS if key in PROSE_KEYS else _LINE_CONTROLS
         if bad := controls.search(node.value):
-            where = f"'{key}'" if key else "a value"
-            problems.append(Problem(file, line, f"control character {_describe(bad.group())} in {where}: remove it"))
+            problems.append(Problem(file, line, _refused(bad.group(), f"'{key}'" if key else "a value")))
             return Refused(line)
         text = Text(node.value)
         text.line = line
@@ -130,7 +142,7 @@ def _node_value(node: yaml.Node, problems: list[Problem], file: str, key: str | 
             continue
         name = str(key_node.value)
         if bad := _LINE_CONTROLS.search(name):
-            problems.append(Problem(file, key_line, f"control character {_describe(bad.group())} in a key: remove it"))
+            problems.append(Problem(file, key_line, _refused(bad.group(), "a key")))
             continue
         if name in mapping:
             problems.append(Problem(file, key_line, f"duplicate key '{name}'"))

@@ -7,7 +7,9 @@ and the memory it took goes with it. The child is a ``fork()`` of the caller, so
 starts at once with the caller's graph and open stores; it sends back its answer
 pickled through a pipe (rdflib terms pickle intact) and ends with ``os._exit``,
 running no ``atexit`` handler and flushing no buffer it inherited. Only the thread
-that calls :func:`call` exists in the child, as with any ``fork()``.
+that calls :func:`call` exists in the child, as with any ``fork()``. The child's address
+space is bounded too (:data:`MEMORY`), so a query that would take all the machine's memory
+is stopped with one line, whichever engine runs it.
 
 >>> call(lambda: 6 * 7, 5)
 42
@@ -15,17 +17,20 @@ that calls :func:`call` exists in the child, as with any ``fork()``.
 
 from __future__ import annotations
 
+import faulthandler
 import math
 import os
 import pickle
 import select
 import signal
+import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
-from kg.errors import BadParameter, KgError, QueryTimeout, StoreError
+from kg.errors import BadParameter, KgError, OutOfMemory, QueryTimeout, StoreError
 
 T = TypeVar("T")
 
@@ -42,54 +47,92 @@ def check(seconds: float) -> float:
     return float(seconds)
 
 
-def call(work: Callable[[], T], seconds: float) -> T:
-    """``work()`` run in a child process, killed with :class:`QueryTimeout` after ``seconds``.
+MEMORY = 4 << 30
+"""Bytes of address space a query's process may take beyond what it starts with (at most a
+quarter of the machine's memory): past them an allocation fails, and the query is stopped
+with :class:`OutOfMemory` instead of taking the machine's memory (Oxigraph, in Rust, would
+abort the process; rdflib raises ``MemoryError``)."""
+
+
+def call(work: Callable[[], T], seconds: float | None) -> T:
+    """``work()`` run in a child process, killed with :class:`QueryTimeout` after ``seconds``
+    (None: no time limit), stopped with :class:`OutOfMemory` past :data:`MEMORY`.
 
     What ``work`` returns or raises comes back as if it had run here; it must pickle.
     The limit holds until the child starts sending its answer (it sends only when done).
+    What the child writes to standard error is passed on, unless it died of a failed
+    allocation (Rust's message and backtrace are not for the user).
     """
-    seconds = check(seconds)
-    deadline = time.monotonic() + seconds
+    if seconds is not None:
+        seconds = check(seconds)
+    deadline = None if seconds is None else time.monotonic() + seconds
     read, write = os.pipe()
+    errors = tempfile.TemporaryFile()
     try:
         pid = os.fork()
     except OSError:
         os.close(read)
         os.close(write)
+        errors.close()
         raise
     if pid == 0:  # the child: never returns
         os.close(read)
-        _child(work, write, seconds)
+        _child(work, write, seconds, errors.fileno())
     os.close(write)
-    try:
-        data = _receive(read, deadline)
-    except BaseException:  # interrupted (Ctrl-C): the child goes too
-        _kill(pid)
-        raise
-    finally:
-        os.close(read)
-    if data is None:
-        _kill(pid)
-        raise QueryTimeout(seconds)
-    status = os.waitpid(pid, 0)[1]  # the pipe closed: the child is ending
+    with errors:
+        try:
+            data = _receive(read, deadline)
+        except BaseException:  # interrupted (Ctrl-C): the child goes too
+            _kill(pid)
+            raise
+        finally:
+            os.close(read)
+        if data is None:
+            _kill(pid)
+            raise QueryTimeout(seconds or MAX_SECONDS)
+        status = os.waitpid(pid, 0)[1]  # the pipe closed: the child is ending
+        errors.seek(0)
+        said = errors.read(1 << 16)
     if not data:
+        if _out_of_memory(status, said):
+            raise OutOfMemory()
         raise StoreError(f"the query's process ended without an answer ({_describe(status)})")
+    _pass_on(said)
     ok, value = pickle.loads(data)
     if ok:
         return value
     raise value
 
 
-def _child(work: Callable[[], object], fd: int, seconds: float) -> None:
+def _out_of_memory(status: int, said: bytes) -> bool:
+    """Whether the child died of a failed allocation (Rust aborts, saying so)."""
+    return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGABRT and b"memory allocation" in said
+
+
+def _pass_on(said: bytes) -> None:
+    """Write what the child wrote to standard error (warnings) where it would have gone."""
+    if said:
+        try:
+            sys.stderr.write(said.decode("utf-8", "replace"))
+        except (OSError, ValueError, AttributeError):
+            pass
+
+
+def _child(work: Callable[[], object], fd: int, seconds: float | None, errors: int) -> None:
     code = 0
     try:
-        # Should the caller die first, the child ends itself a second after the limit.
+        os.dup2(errors, 2)  # what Rust says on aborting goes to the parent, to judge
+        faulthandler.disable()  # its dump of an abort would go to a copy of the old stderr
+        os.environ["RUST_BACKTRACE"] = "0"
+        os.environ["RUST_LIB_BACKTRACE"] = "0"
+        _bound_memory()
+        # Should the caller die first, the child ends itself a second after the limit (a day at most).
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
-        signal.setitimer(signal.ITIMER_REAL, seconds + 1)
+        signal.setitimer(signal.ITIMER_REAL, (seconds or MAX_SECONDS) + 1)
         try:
             outcome: tuple[bool, object] = (True, work())
         except MemoryError:
-            outcome = (False, KgError("the query ran out of memory; narrow it"))
+            outcome = (False, OutOfMemory())
         except BaseException as err:  # noqa: BLE001 - handed back to the caller
             outcome = (False, _portable(err))
         try:
@@ -104,6 +147,25 @@ def _child(work: Callable[[], object], fd: int, seconds: float) -> None:
         os._exit(code)
 
 
+def _bound_memory() -> None:
+    """Limit this process's address space to what it has now and :data:`MEMORY` more (where the
+    system says what it has: Linux's ``/proc``), never above a limit already set."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", "rb") as statm:
+            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        budget = min(MEMORY, os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 4)
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = used + budget
+        for given in (soft, hard):
+            if given != resource.RLIM_INFINITY:
+                limit = min(limit, given)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, ValueError):
+        pass  # no /proc, or no such limit here: the time limit still holds
+
+
 def _portable(err: BaseException) -> BaseException:
     """``err`` if it survives pickling, else an error of the same kind with the same message."""
     try:
@@ -116,13 +178,14 @@ def _portable(err: BaseException) -> BaseException:
     return err
 
 
-def _receive(fd: int, deadline: float) -> bytes | None:
-    """Everything the child writes to ``fd``; None if nothing came before ``deadline``."""
+def _receive(fd: int, deadline: float | None) -> bytes | None:
+    """Everything the child writes to ``fd``; None if nothing came before ``deadline`` (None: none)."""
     poller = select.poll()
     poller.register(fd, select.POLLIN)
-    left = deadline - time.monotonic()
-    if left <= 0 or not poller.poll(math.ceil(left * 1000)):
-        return None
+    if deadline is not None:
+        left = deadline - time.monotonic()
+        if left <= 0 or not poller.poll(math.ceil(left * 1000)):
+            return None
     chunks = []
     while chunk := os.read(fd, 1 << 20):
         chunks.append(chunk)

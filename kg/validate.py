@@ -6,6 +6,7 @@ nothing stops at the first problem, so a curator fixes everything in one pass.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -26,7 +27,7 @@ from kg.curation import (
     fingerprint,
     read_paragraphs,
 )
-from kg.errors import Problem, ValidationFailed, display_path
+from kg.errors import Problem, UnreadableFile, ValidationFailed, display_path
 from kg.names import normalise, suggest
 
 WRONG_KIND_HINTS = {
@@ -264,9 +265,33 @@ class _Checker:
         self.ref(entity.parent, entity.at.file, want)
 
 
+def shared_numbers(corpus: Corpus) -> list[Problem]:
+    """A source whose number another source has too (two ``kg draft`` runs at once, a copied file): the
+    number names a source in ``kg review 002``, ``kg mentions 002``, so it must name one."""
+    first: dict[str, Source] = {}
+    problems = []
+    for source in sorted(corpus.sources, key=lambda s: (s.id, s.at.file)):
+        if not SOURCE_PATTERN.match(source.id):
+            continue  # a bad id is reported where it is read
+        number = source.id[:3]
+        if number not in first:
+            first[number] = source
+            continue
+        other = first[number]
+        problems.append(
+            Problem(
+                source.at.file,
+                source.at.line,
+                f"source number {number} is also that of {other.id} ({other.at.file}): give this source "
+                "the next free number (its file, its text, its 'source' and the pointers to it)",
+            )
+        )
+    return problems
+
+
 def check_records(corpus: Corpus) -> list[Problem]:
-    """Every problem in the records that needs no source text: types, ids, references, dates."""
-    problems = list(corpus.problems)
+    """Every problem in the records that needs no source text: types, ids, references, dates, numbers."""
+    problems = list(corpus.problems) + shared_numbers(corpus)
     index = build_index(corpus, problems)
     checker = _Checker(index, problems)
     for entity in corpus.entities:
@@ -406,15 +431,16 @@ class _Texts:
                 continue
             try:
                 self.of(ident)
-            except UnicodeDecodeError as err:
-                problems.append(Problem(display_path(folder / f"{ident}.txt"), 0, f"not UTF-8 text: {err.reason}"))
+            except UnreadableFile as err:  # a FIFO, a device, too large, not UTF-8: one line, never a hang
+                problems.append(Problem(err.file, err.line, err.reason))
                 self.unreadable.add(ident)
 
     def of(self, source: str) -> list[str] | None:
-        """The paragraphs of ``source``, or None if its text is not in the folder."""
+        """The paragraphs of ``source``, or None if its text is not in the folder (read by
+        :func:`~kg.curation.read_paragraphs`, which refuses what is not a regular file of bounded size)."""
         if source not in self.read:
             path = self.folder / f"{source}.txt"
-            self.read[source] = read_paragraphs(path) if path.is_file() else None
+            self.read[source] = read_paragraphs(path) if os.path.lexists(path) else None
         return self.read[source]
 
     def missing(self, file: str, line: int, source: str) -> None:

@@ -8,10 +8,12 @@ import subprocess
 import sys
 import time
 
+import pytest
 from click.testing import CliRunner
 
 from kg import cache
 from kg.cli import main
+from kg.pipeline import compile_graph
 from kg.project import init_project
 
 
@@ -74,7 +76,7 @@ def test_two_commands_at_once_both_answer_and_leave_one_store(tmp_path):
     outputs = [run.communicate(timeout=60) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert outputs[0][0] == outputs[1][0]
-    assert outputs[0][0].startswith("triples: 752\n")
+    assert outputs[0][0].startswith("triples: 757\n")
     assert len(_graphs(project)) == 1
     assert [p.name for p in project.cache_dir.iterdir() if p.name.startswith(".filling-")] == []
 
@@ -109,3 +111,69 @@ def test_the_name_index_is_kept_beside_its_store_and_goes_with_it(tmp_path, monk
     assert done.stdout.startswith("Red Hand (red-hand)\n")
     assert not index.exists()  # the old store's index went with it
     assert len([p for p in project.cache_dir.iterdir() if p.name.endswith(cache.NAMES)]) == 1
+
+
+def _damage(store, how: str) -> None:
+    tables = sorted(store.glob("*.sst"))
+    if how == "current":
+        (store / "CURRENT").write_text("garbage\n")
+    elif how == "truncated":
+        os.truncate(tables[0], 100)
+    elif how == "manifest":
+        next(store.glob("MANIFEST-*")).write_bytes(b"")
+    elif how == "deleted":
+        tables[-1].unlink()
+    else:  # bytes flipped inside every table: found by its checksums
+        for table in tables:
+            data = bytearray(table.read_bytes())
+            data[10 : len(data) // 2] = bytes(b ^ 0xFF for b in data[10 : len(data) // 2])
+            table.write_bytes(data)
+
+
+REASONS = {
+    "current": "Corruption: CURRENT file corrupted",
+    "truncated": "Corruption: Sst file size mismatch between expected",
+    "manifest": "Corruption: no log_file_number, next_file_number, last_sequence entry in MANIFEST",
+    "deleted": "Corruption: IO error: No such file or directory",
+    "flipped": "Corruption: block checksum mismatch",
+}
+
+
+@pytest.mark.parametrize("how", sorted(REASONS))
+def test_a_damaged_cache_is_compiled_again_with_a_note(tmp_path, monkeypatch, how):
+    project = init_project(tmp_path / "p")
+    monkeypatch.chdir(project.root)
+    assert CliRunner().invoke(main, ["stats"]).exit_code == 0
+    [name] = _graphs(project)
+    _damage(project.cache_dir / name, how)
+    shown = CliRunner().invoke(main, ["show", "red-hand"])
+    assert (shown.exit_code, shown.stdout.splitlines()[0]) == (0, "Red Hand (red-hand)")
+    [note] = shown.stderr.splitlines()
+    assert note.startswith(f"note: the cache .kg/{name} cannot be read ({REASONS[how]}")
+    assert note.endswith("): compiling it again from the seeds")
+    again = CliRunner().invoke(main, ["show", "red-hand"])
+    assert (again.exit_code, again.stderr, _graphs(project)) == (0, "", [name])
+
+
+def test_kg_build_replaces_a_damaged_cache(tmp_path, monkeypatch):
+    project = init_project(tmp_path / "p")
+    monkeypatch.chdir(project.root)
+    assert CliRunner().invoke(main, ["stats"]).exit_code == 0
+    [name] = _graphs(project)
+    _damage(project.cache_dir / name, "current")
+    cache.store_graph(project, compile_graph(project.seeds, ns=project.namespaces))
+    assert (project.cache_dir / name / "CURRENT").read_text() != "garbage\n"
+    assert CliRunner().invoke(main, ["show", "red-hand"]).stderr == ""
+
+
+def test_a_damaged_store_the_user_named_is_one_line_and_kept(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.nt").write_text('<http://a/s> <http://a/p> "o" .\n')
+    assert CliRunner().invoke(main, ["load", "--store", "oxigraph:st", "a.nt"]).exit_code == 0
+    _damage(tmp_path / "st", "current")
+    before = sorted((p.name, p.read_bytes()) for p in (tmp_path / "st").iterdir())
+    message = "error: st: the Oxigraph store cannot be read (Corruption: CURRENT file corrupted): restore it or load it again\n"
+    for args in (["query", "-e", "ASK {}", "--store", "oxigraph:st"], ["load", "--store", "oxigraph:st", "a.nt"]):
+        done = CliRunner().invoke(main, args)
+        assert (done.exit_code, done.stdout, done.stderr) == (1, "", message)
+    assert sorted((p.name, p.read_bytes()) for p in (tmp_path / "st").iterdir()) == before

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
+import unicodedata
 
 import pytest
 from click.testing import CliRunner
@@ -182,3 +185,124 @@ def test_unmatched_names_are_never_searched_and_must_be_names(project, tmp_path)
         "seeds/entities/registry.yaml:15: unmatched name 'guards' is not a name of 'freeland-border-guard' "
         "(its label or one of its aliases)"
     )
+
+
+# --- what is read, and how the number is taken ---
+
+
+def _files(project) -> set[str]:
+    return {p.relative_to(project.root).as_posix() for p in project.root.rglob("*") if p.is_file()}
+
+
+def _draft_no_hang(article: str):
+    """``kg draft ARTICLE``; a hang (a FIFO opened) fails the test after 10 s instead of stopping the run."""
+    import signal
+
+    def hung(*_: object) -> None:
+        raise TimeoutError("kg draft did not return within 10 s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.setitimer(signal.ITIMER_REAL, 10)
+    try:
+        return CliRunner().invoke(main, ["draft", article])
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda p: os.mkfifo(p), "a named pipe (FIFO), not a regular file: not read"),
+        (lambda p: p.symlink_to("/dev/zero"), "a device, not a regular file: not read"),
+        (
+            lambda p: p.write_bytes(b"x" * 2_000_001),
+            "2,000,001 bytes: a source text is at most 2,000,000 bytes (is it an article?)",
+        ),
+    ],
+    ids=["FIFO", "symlink to /dev/zero", "over 2 MB"],
+)
+def test_only_a_regular_file_of_bounded_size_is_drafted(project, tmp_path, make, reason):
+    before = _files(project)
+    article = tmp_path / "article.txt"
+    make(article)
+    done = _draft_no_hang(str(article))
+    assert (done.exit_code, done.stderr) == (1, f"error: {article}: {reason}\n")
+    assert _files(project) == before
+
+
+def test_a_device_named_directly_is_refused(project):
+    done = _draft_no_hang("/dev/zero")
+    assert (done.exit_code, done.stderr) == (1, "error: /dev/zero: a device, not a regular file: not read\n")
+
+
+def test_a_text_of_one_long_line_is_refused_at_that_line(project, tmp_path):
+    before = _files(project)
+    done, article = _draft(tmp_path, "Headline\n\n" + "x" * 20_001 + "\n")
+    assert (done.exit_code, done.stderr) == (
+        1,
+        f"error: {article}:3: a paragraph of 20,001 characters: a paragraph (a non-blank line) is at most "
+        "20,000 (break the text into its paragraphs)\n",
+    )
+    assert _files(project) == before
+
+
+def test_format_characters_of_the_article_are_escaped_in_the_comments(project, tmp_path):
+    text = "Rebels\u202e seen\n\nThe Red\u200b Hand and the \u2066Freeland\u2069 guards met\u00ad.\n"
+    done, _ = _draft(tmp_path, text)
+    assert done.exit_code == 0, done.output
+    [skeleton] = (project.seeds / "sources").glob("002_*.yaml")
+    lines = skeleton.read_text(encoding="utf-8").splitlines()
+    assert lines[5] == 'title: "Rebels\\\\u202e seen"'
+    assert "# ¶2 The Red\\u200b Hand and the \\u2066Freeland\\u2069 guards met\\xad." in lines
+    assert not any(unicodedata.category(c) == "Cf" for c in skeleton.read_text(encoding="utf-8"))
+
+
+def test_two_drafts_at_once_take_two_numbers(project, tmp_path, monkeypatch):
+    from kg import draft as drafting
+    from kg.curation import read_seeds
+
+    real, meeting = drafting.next_source_id, threading.Barrier(2, timeout=1)
+
+    def numbered(*args):
+        found = real(*args)
+        try:
+            meeting.wait()  # without a lock both drafts are here at once, holding one number
+        except threading.BrokenBarrierError:
+            pass  # with it, the first waited alone: the second cannot number until the first has written
+        return found
+
+    monkeypatch.setattr(drafting, "next_source_id", numbered)
+    corpus = read_seeds(project.seeds)
+    made = []
+    articles = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    articles[0].write_text(ARTICLE)
+    articles[1].write_text(ARTICLE.replace("five", "six"))
+    threads = [threading.Thread(target=lambda a=a: made.append(drafting.draft(project, corpus, a))) for a in articles]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(d.source[:3] for d in made) == ["002", "003"]
+    assert sorted(p.name[:3] for p in (project.seeds / "sources").glob("00[23]_*.yaml")) == ["002", "003"]
+    assert CliRunner().invoke(main, ["validate", "--seeds", "seeds"]).exit_code == 0
+
+
+def test_a_draft_waits_for_another_numbering_then_says_so(project, tmp_path, monkeypatch):
+    import fcntl
+
+    from kg import draft as drafting
+
+    monkeypatch.setattr(drafting, "LOCK_WAIT", 0.2)
+    held = os.open(project.seeds / "sources", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another kg draft, numbering
+        done, _ = _draft(tmp_path, ARTICLE)
+    finally:
+        os.close(held)
+    assert (done.exit_code, done.stderr) == (
+        1,
+        "error: another kg draft has been numbering a source in seeds/sources for 0.2 seconds: "
+        "run this one again when it is done\n",
+    )
+    assert _draft(tmp_path, ARTICLE)[0].exit_code == 0

@@ -611,3 +611,27 @@ def test_push_refuses_a_named_graph_that_is_not_an_iri(serve):
     with pytest.raises(StoreError, match=r"^the named graph must be an IRI such as .*, not 'a b>'$"):
         push(small_graph(), server.url, "a b>")
     assert server.seen == []
+
+
+# --- secrets in the query string; the scheme in any case ---
+
+
+def test_secret_query_parameters_are_masked_on_every_path(serve):
+    assert mask("https://h/sparql?apikey=S1&graph=g") == "https://h/sparql?apikey=***&graph=g"
+    assert mask("http://u:p@h/s?Access_Token=S2;password=S3#x") == "http://***@h/s?Access_Token=***;password=***#x"
+    assert mask("http://h/s?API-KEY=S4&key=&monkey=1") == "http://h/s?API-KEY=***&key=&monkey=1"
+    server = serve(garbage)
+    secret = f"{server.bare}?apikey={PASSWORD}&token={PASSWORD}"
+    result = run("query", "-e", ASK, "--endpoint", secret)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {server.bare}?apikey=***&token=***: ")
+    assert PASSWORD not in result.output
+    unknown = run("query", "-e", ASK, "--store", f"htps://h/s?apikey={PASSWORD}")
+    assert_one_line(unknown, "unknown store 'htps://h/s?apikey=***' (use memory, oxigraph:PATH or an http(s) URL)")
+
+
+def test_an_upper_case_scheme_names_an_endpoint(serve):
+    server = serve(reply(body=b'{"head": {}, "boolean": true}'))
+    upper = server.bare.replace("http://", "HTTP://")
+    result = run("query", "-e", ASK, "--seeds", "tests/data/mini", "--store", upper)
+    assert (result.exit_code, result.stdout) == (0, "true\n")

@@ -484,3 +484,85 @@ def test_the_cache_drops_stale_stores_in_one_step_and_cleans_up_after_crashes(tm
     cache.open_cached(project)
     assert (half / "CURRENT").is_file()
     assert sorted(p.name for p in folder.iterdir()) == sorted([".gitignore", half.name, *live])
+
+
+# --- -o: names shown as escapes, '' refused, '-' for standard output ---
+
+ESCAPED_NAME = "z\x1b]0;pwned\x07\x1b[2J.ttl"
+"""An -o name that would retitle the window and clear the screen if echoed raw."""
+
+
+def test_a_path_with_controls_is_shown_as_escapes_in_every_wrote_line(mini: MemoryStore, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("export", "--format", "turtle", "-o", str(tmp_path / ESCAPED_NAME), obj=mini)
+    size = len((tmp_path / ESCAPED_NAME).read_bytes())
+    assert (code, out, err) == (0, f"wrote z\\x1b]0;pwned\\x07\\x1b[2J.ttl ({size} bytes)\n", "")
+    code, out, err = run("export", "--format", "turtle", "-o", f"/tmp/../{tmp_path}/{ESCAPED_NAME}", obj=mini)
+    assert (code, CONTROL.search(out), err) == (0, None, "")
+    code, out, _ = run("view", "-o", "v\x1b[2J.html", obj=mini)
+    assert (code, out) == (0, "wrote v\\x1b[2J.html (6 entities, 7 relationships)\n")
+    os.mkfifo(tmp_path / "p\x1b[2J")
+    reader = threading.Thread(target=lambda: (tmp_path / "p\x1b[2J").read_bytes(), daemon=True)
+    reader.start()
+    code, out, err = run("export", "--format", "ntriples", "-o", str(tmp_path / "p\x1b[2J"), obj=mini)
+    reader.join(10)
+    assert (code, out, CONTROL.search(err), "p\\x1b[2J" in err) == (0, "", None, True)
+
+
+def test_an_empty_output_is_refused_and_a_dash_is_standard_output(mini: MemoryStore, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("export", "--format", "turtle", "-o", "", obj=mini)
+    assert (code, out, err) == (
+        1,
+        "",
+        "error: -o is empty: give a file or folder to write to, or '-' for standard output\n",
+    )
+    code, out, err = run("view", "-o", "", obj=mini)
+    assert (code, out, err) == (1, "", "error: -o is empty: give a file to write to, or '-' for standard output\n")
+    expected = run("export", "--format", "turtle", obj=mini)[1]
+    assert run("export", "--format", "turtle", "-o", "-", obj=mini) == (0, expected, "")
+    code, out, err = run("export", "--format", "csv", "-o", "-", obj=mini)
+    assert (code, out, err) == (
+        1,
+        "",
+        "error: csv is 4 files (claims.csv and edges.csv and nodes.csv and sources.csv): give -o FOLDER, "
+        "or --format claims.csv or edges.csv or nodes.csv or sources.csv\n",
+    )
+    code, out, err = run("view", "-o", "-", obj=mini)
+    assert (code, out.startswith("<!DOCTYPE html>"), err) == (0, True, "wrote - (6 entities, 7 relationships)\n")
+    assert list(tmp_path.iterdir()) == []  # no file named '' or '-', no graph.ttl
+
+
+# --- a closed pipe: the same for every command ---
+
+
+def kg_into(stdout: int, *args: str, **options) -> subprocess.CompletedProcess[bytes]:
+    """``kg ARGS`` on the mini seeds as a real process whose standard output is ``stdout``."""
+    command = [sys.executable, "-m", "kg", "--project", str(MINI.parent.parent.parent), *args, "--seeds", str(MINI)]
+    return subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, timeout=120, **options)
+
+
+@pytest.mark.parametrize(
+    "args", [["stats"], ["show", "red hand"], ["export", "--format", "turtle"], ["query", "-e", "SELECT * {?s ?p ?o}"]]
+)
+def test_a_reader_gone_before_the_answer_stops_every_command_quietly(args: list[str]) -> None:
+    read, write = os.pipe()
+    os.close(read)  # like `kg ... | head -c1` once head has left
+    try:
+        done = kg_into(write, *args)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (0, b"")
+
+
+def test_an_output_closed_that_is_not_standard_output_is_an_error() -> None:
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = kg_into(subprocess.DEVNULL, "export", "--format", "turtle", "-o", f"/dev/fd/{write}", pass_fds=[write])
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (
+        1,
+        b"error: the output was closed before all of it was written (broken pipe)\n",
+    )

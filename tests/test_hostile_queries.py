@@ -133,9 +133,11 @@ def test_the_parsed_query_is_checked_too(listener):
         prepare(f"SELECT ?s FROM NAMED <{listener.url}> WHERE {{ ?s ?p ?o }}")
 
 
-def test_the_stores_themselves_would_reach_the_listener(oxigraph, listener):
-    """The control: what kg.sparql refuses, Oxigraph's own query() would send."""
-    oxigraph.query(f"SELECT ?s WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
+def test_the_engines_themselves_would_reach_the_listener(listener):
+    """The control: what kg refuses, pyoxigraph's own query() would send."""
+    import pyoxigraph
+
+    list(pyoxigraph.Store().query(f"SELECT ?s WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"))
     assert len(listener.requests) == 1
 
 
@@ -483,3 +485,84 @@ def test_an_inverted_date_window_is_refused(store):
     done = CliRunner().invoke(main, ["view", "--since", "2020", "--until", "2010", "-o", "/dev/null"], obj=store)
     assert done.exit_code == 1
     assert done.stderr == "error: --since 2020 is after --until 2010: nothing could be drawn\n"
+
+
+# --- the store objects themselves (public API) ---
+
+
+@pytest.mark.parametrize("leak", LEAKS)
+def test_a_store_object_refuses_service_itself(any_store, listener, leak):
+    with pytest.raises(BadQuery) as err:
+        any_store.query(any_store.namespaces.prologue + leak.format(url=listener.url))
+    assert f"error: {err.value}" == SERVICE
+    assert listener.requests == []
+
+
+def test_every_store_object_refuses_service_and_from(any_store, listener):
+    endpoint = open_store(listener.url)
+    for store in (any_store, endpoint):
+        with pytest.raises(BadQuery) as err:
+            store.query(f"SELECT ?s FROM <{listener.url}> WHERE {{ ?s ?p ?o }}")
+        assert f"error: {err.value}" == FROM
+        with pytest.raises(BadQuery) as err:
+            store.query(f"SELECT ?s WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
+        assert f"error: {err.value}" == SERVICE
+    assert listener.requests == []
+
+
+def test_the_words_in_names_strings_and_iris_still_run_on_a_store_object(any_store):
+    ns = any_store.namespaces
+    text = (
+        ns.prologue + 'SELECT ?from WHERE { VALUES ?from { "service from" <http://e.org/service/from> id:x-service } '
+        "?f prov:wasDerivedFrom ?s } LIMIT 1"
+    )
+    assert any_store.query(text).variables == ["from"]
+
+
+# --- memory ---
+
+BOMB = (
+    'SELECT (STRLEN(?v40) AS ?n) WHERE {\n BIND ("'
+    + "x" * 32
+    + '" AS ?v0)\n'
+    + "\n".join(f" BIND (CONCAT(?v{i - 1}, ?v{i - 1}) AS ?v{i})" for i in range(1, 41))
+    + "\n}\n"
+)
+"""A query whose strings double forty times: 32 TiB, were it let run."""
+OUT_OF_MEMORY = "error: the query ran out of memory; narrow it"
+
+
+def _two_gigabytes() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+@pytest.mark.parametrize("store", [[], ["--store", "memory"]], ids=["cache", "memory"])
+@pytest.mark.parametrize("limit", [[], ["--timeout", "20"]], ids=["no-timeout", "timeout"])
+def test_a_query_that_runs_out_of_memory_is_one_line_on_every_store(tmp_path, store, limit):
+    (tmp_path / "bomb.rq").write_text(BOMB)
+    env = {**os.environ, "RUST_BACKTRACE": "1", "KG_ENDPOINT": "", "KG_STORE": ""}
+    done = kg_process("query", *store, *limit, str(tmp_path / "bomb.rq"), env=env, preexec_fn=_two_gigabytes)
+    assert (done.returncode, done.stdout, done.stderr.decode()) == (1, b"", OUT_OF_MEMORY + "\n")
+
+
+def test_an_oxigraph_query_is_bounded_in_memory_without_a_timeout(oxigraph, monkeypatch):
+    from kg import timeout as limits
+
+    monkeypatch.setattr(limits, "MEMORY", 256 << 20)
+    for args in (["query", "-e", BOMB], ["query", "--timeout", "20", "-e", BOMB]):
+        one_line(kg(oxigraph, *args), OUT_OF_MEMORY)
+    assert kg(oxigraph, "query", "-e", "ASK { id:ttp a kg:ArmedGroup }").stdout == "true\n"  # this process goes on
+
+
+def test_what_a_query_process_writes_to_stderr_is_passed_on(capfd):
+    from kg import timeout
+
+    def warn() -> int:
+        sys.stderr.write("warning: from the child\n")
+        sys.stderr.flush()
+        return 7
+
+    assert timeout.call(warn, None) == 7
+    assert capfd.readouterr().err == "warning: from the child\n"

@@ -277,7 +277,47 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     ),
     "label of a zero-width space": (
         lambda s: edit(s, REGISTRY, "label: Freeland\n", 'label: "\\u200b "\n'),
+        [f"{M}/registry.yaml:4: control character U+200B (ZERO WIDTH SPACE) in 'label': remove it"],
+    ),
+    "label of a zero-width non-joiner": (
+        lambda s: edit(s, REGISTRY, "label: Freeland\n", 'label: "\\u200c "\n'),
         [f"{M}/registry.yaml:4: empty label: an entity needs one with a letter or digit"],
+    ),
+    "lone surrogate in an alias": (
+        lambda s: edit(s, REGISTRY, "[Red Hand rebels, RH]", '[Red Hand rebels, RH, "R\\ud800H"]'),
+        [f"{M}/registry.yaml:8: lone surrogate U+D800 in 'aliases': write the character itself (or one \\U escape)"],
+    ),
+    "lone surrogate in a description": (
+        lambda s: edit(s, REGISTRY, "  label: Freeland\n", '  label: Freeland\n  description: "half \\udfff"\n'),
+        [
+            f"{M}/registry.yaml:5: lone surrogate U+DFFF in 'description': write the character itself (or one \\U escape)"
+        ],
+    ),
+    "lone surrogate in a key": (
+        lambda s: edit(s, REGISTRY, "  label: Freeland\n", '  label: Freeland\n  "\\ud83d": 1\n'),
+        [f"{M}/registry.yaml:5: lone surrogate U+D83D in a key: write the character itself (or one \\U escape)"],
+    ),
+    "right-to-left mark in a label": (
+        lambda s: edit(s, REGISTRY, "label: Red Hand\n", 'label: "Red\\u200f Hand"\n'),
+        [f"{M}/registry.yaml:7: control character U+200F (RIGHT-TO-LEFT MARK) in 'label': remove it"],
+    ),
+    "soft hyphen in an alias": (
+        lambda s: edit(s, REGISTRY, "[Red Hand rebels, RH]", "[Red Hand rebels, R\u00adH]"),
+        [f"{M}/registry.yaml:8: control character U+00AD (SOFT HYPHEN) in 'aliases': remove it"],
+    ),
+    "byte-order mark inside an id": (
+        lambda s: (s / "entities" / "bom.yaml").write_text(entity(id="bom\ufeffland", type="State", label="Bom")),
+        [f"{M}/bom.yaml:1: control character U+FEFF (ZERO WIDTH NO-BREAK SPACE) in 'id': remove it"],
+    ),
+    "arabic letter mark in a claim id": (
+        lambda s: edit(s, SOURCE, "id: red-hand-denies-raid", 'id: "red-hand-\\u061cdenies-raid"'),
+        [f"seeds/{SOURCE}:23: control character U+061C (ARABIC LETTER MARK) in 'id': remove it"],
+    ),
+    "a name that differs by a zero-width joiner": (
+        lambda s: (s / "entities" / "cafe.yaml").write_text(
+            entity(id="cafe", type="State", label="Cafe") + entity(id="cafe-two", type="State", label='"Ca\\u200dfe"')
+        ),
+        [f"{M}/cafe.yaml:4: alias 'Ca\\u200dfe' of 'cafe-two' is already a name of 'cafe'"],
     ),
     "empty alias": (
         lambda s: edit(s, REGISTRY, "[Red Hand rebels, RH]", '[Red Hand rebels, " "]'),
@@ -400,7 +440,7 @@ def test_a_source_text_that_is_not_utf8_is_one_line(seeds, tmp_path):
     )
     assert run("validate", "--seeds", str(seeds), "--sources", str(texts)) == (
         1,
-        ["texts/900_00000000000000aa.txt:0: not UTF-8 text: invalid start byte", "1 problem found"],
+        ["texts/900_00000000000000aa.txt:8: not UTF-8 text: invalid start byte", "1 problem found"],
     )
 
 
@@ -414,3 +454,82 @@ def test_a_fifo_added_after_a_build_is_reported_not_served_from_the_cache(seeds)
     )
     assert [p for p in (seeds.parent / ".kg").glob(cache.PREFIX + "*") if p.is_dir()] == [compiled]
     assert cache.cache_key(load_project(seeds.parent)) not in compiled.name
+
+
+# --- source texts: read only as regular files of bounded size, by every command that reads them ---
+
+TEXT = "900_00000000000000aa"
+
+
+def _sparse(path: Path, size: int) -> None:
+    with open(path, "wb") as out:
+        out.truncate(size)  # written in no time
+
+
+TEXT_CASES: dict[str, tuple[Callable[[Path], None], int, str]] = {
+    "FIFO": (lambda p: os.mkfifo(p), 0, "a named pipe (FIFO), not a regular file: not read"),
+    "symlink to /dev/zero": (lambda p: p.symlink_to("/dev/zero"), 0, "a device, not a regular file: not read"),
+    "folder": (lambda p: p.mkdir(), 0, "a folder, not a regular file: not read"),
+    "symlink loop": (lambda p: p.symlink_to(p.name), 0, "symlink loop: not read"),
+    "over 2 MB": (
+        lambda p: _sparse(p, 2_000_001),
+        0,
+        "2,000,001 bytes: a source text is at most 2,000,000 bytes (is it an article?)",
+    ),
+    "a paragraph of 20,001 characters": (
+        lambda p: p.write_text("Title\n\n" + "word " * 4000 + "x\n"),
+        3,
+        "a paragraph of 20,001 characters: a paragraph (a non-blank line) is at most 20,000 "
+        "(break the text into its paragraphs)",
+    ),
+}
+
+
+@pytest.fixture(params=sorted(TEXT_CASES), ids=sorted(TEXT_CASES))
+def bad_text(request, seeds) -> tuple[str, int, str]:
+    """The mini project with its source texts in texts/, the text of its source broken one way:
+    the file as shown, the line and the reason every command gives."""
+    breaks, line, reason = TEXT_CASES[request.param]
+    (seeds.parent / "kg.toml").write_text('[project]\nbase = "https://example.org/t/"\nsources = "texts"\n')
+    (seeds.parent / "texts").mkdir()
+    breaks(seeds.parent / "texts" / f"{TEXT}.txt")
+    return f"texts/{TEXT}.txt", line, reason
+
+
+def test_validate_reads_a_source_text_only_if_it_is_a_regular_file_of_bounded_size(bad_text):
+    file, line, reason = bad_text
+    started = time.monotonic()
+    assert run("validate") == (1, [f"{file}:{line}: {reason}", "1 problem found"])
+    assert time.monotonic() - started < 2
+
+
+def test_mentions_and_review_read_the_text_as_validate_does(bad_text):
+    file, line, reason = bad_text
+    where = f"{file}:{line}" if line else file
+    assert run("mentions", TEXT) == (1, [f"error: {where}: {reason}"])
+    assert run("mentions", file) == (1, [f"error: {where}: {reason}"])
+    assert run("review", "900") == (1, [f"error: {where}: {reason}"])
+    assert not (Path(".kg") / "review").exists()
+
+
+# --- format characters reach the terminal as escapes ---
+
+
+def test_every_format_character_and_separator_is_escaped_for_the_terminal():
+    import sys
+    import unicodedata
+
+    from kg.terminal import printable
+
+    hidden = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) in ("Cf", "Zl", "Zp")]
+    assert [c for c in hidden if printable(c) == c] == []  # FORMAT holds every Cf of this Python's Unicode
+    assert printable("a\u200fb\u061cc\u200ed\ufeffe\u00adf\u200bg\u200dh\U000e0041\u2028") == (
+        "a\\u200fb\\u061cc\\u200ed\\ufeffe\\xadf\\u200bg\\u200dh\\U000e0041\\u2028"
+    )
+
+
+def test_a_query_answer_shows_format_characters_as_escapes(seeds):
+    query = 'SELECT ("a\\u200fb\\u061cc\\u200ed\\ufeffe\\u00adf" AS ?x) WHERE {}'
+    result = CliRunner().invoke(main, ["query", "-e", query])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2].strip() == "a\\u200fb\\u061cc\\u200ed\\ufeffe\\xadf"

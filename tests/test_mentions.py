@@ -93,3 +93,9 @@ def test_a_surname_opening_a_sentence_is_a_name_once_given_in_full():
     later = "Mirzoev said more. Officials agreed."
     assert [c.words for c in candidates(2, later, [], [])] == []
     assert [c.words for c in candidates(2, later, [], [], surnames(first))] == ["Mirzoev"]
+
+
+def test_a_format_character_inside_a_name_does_not_hide_it():
+    text = "Fighters of the Red\u200d Hand crossed; Free\u200bland said so."
+    found = Matcher([("red-hand", "Red Hand"), ("freeland", "Freeland")]).find(text, 1)
+    assert [(m.words, m.entity) for m in found] == [("Red\u200d Hand", "red-hand"), ("Free\u200bland", "freeland")]

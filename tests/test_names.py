@@ -57,3 +57,14 @@ def test_a_name_of_two_entities_is_ambiguous():
     ):
         names(MemoryStore(graph)).find("the north")
     assert names(MemoryStore(graph)).find("Region A") == "north-a"
+
+
+def test_a_zero_width_joiner_or_non_joiner_never_tells_two_names_apart():
+    from kg.names import normalise
+
+    assert normalise("Ca\u200dfe") == normalise("Cafe") == "cafe"
+    assert normalise("Jamaat\u200c-e Ansar\ufeff") == "jamaat-e ansar"
+    graph = Graph()
+    graph.add((ID["cafe"], DCTERMS.identifier, Literal("cafe")))
+    graph.add((ID["cafe"], RDFS.label, Literal("Ca\u200dfe")))
+    assert names(MemoryStore(graph)).find("CAFE") == "cafe"

@@ -8,13 +8,17 @@ itself as a process and stops it with Ctrl-C (SIGINT).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -395,3 +399,106 @@ def test_kg_serve_serves_the_projects_graph_until_ctrl_c():
     finally:
         process.kill() if process.poll() is None else None
     assert (process.returncode, out, err) == (0, "stopped\n", "")
+
+
+# --- hostile clients ---
+
+
+class Logged(logging.Handler):
+    """Every record uvicorn logs while installed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def logged() -> Iterator[Logged]:
+    handler = Logged()
+    logger = logging.getLogger("uvicorn.error")
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
+
+
+def raw(base: str, request: bytes, wait: float = 10) -> bytes:
+    """What the server answers to ``request`` sent as is, until it closes the connection."""
+    address = urllib.parse.urlsplit(base)
+    with socket.create_connection((address.hostname, address.port), timeout=wait) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize("media", ["application/sparql-query", "application/x-www-form-urlencoded"])
+def test_a_client_gone_in_the_middle_of_its_body_leaves_no_traceback(base, logged, media):
+    address = urllib.parse.urlsplit(base)
+    head = f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {media}\r\nContent-Length: 100\r\n\r\n"
+    with socket.create_connection((address.hostname, address.port)) as sock:
+        sock.sendall(head.encode() + b"ASK")
+    time.sleep(0.5)
+    assert get(sparql_url(base, query="ASK { id:ttp kg:alliedWith id:afghan-taliban }"))[0] == 200
+    assert [r.getMessage() for r in logged.records if r.levelno >= logging.ERROR or r.exc_info] == []
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1:80@evil.example", "127.0.0.1:x", "127.0.0.1:80:80", "[::1]x", "127.0.0.1 evil", "", "::1"]
+)
+def test_a_host_header_that_is_not_host_and_port_is_refused(base, host):
+    request = f"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
+    answer = raw(base, request)
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert answer.endswith(b"\r\n\r\nthis server answers requests to a loopback host only\n")
+
+
+def test_two_host_headers_are_refused_and_a_plain_one_answered(base):
+    port = urllib.parse.urlsplit(base).port
+    two = "GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+    assert raw(base, two.encode()).startswith(b"HTTP/1.1 400 ")
+    for host in (f"127.0.0.1:{port}", "localhost", f"[::1]:{port}"):
+        one = f"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        assert raw(base, one.encode()).startswith(b"HTTP/1.1 200 ")
+
+
+def test_a_connection_that_never_finishes_its_headers_is_closed(kg_graph, monkeypatch):
+    import kg.serve
+
+    monkeypatch.setattr(kg.serve, "HEADER_TIMEOUT", 0.5)
+    with in_background(kg_graph) as url:
+        started = time.monotonic()
+        assert raw(url, b"GET /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ") == b""  # closed, unanswered
+        assert time.monotonic() - started < 3
+        slow_but_whole = raw(url, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    assert slow_but_whole.startswith(b"HTTP/1.1 200 ")
+
+
+def test_a_query_that_runs_out_of_memory_is_a_400_and_one_line(oxigraph, monkeypatch):
+    from kg import timeout as limits
+
+    monkeypatch.setattr(limits, "MEMORY", 256 << 20)
+    bomb = (
+        'SELECT (STRLEN(?v30) AS ?n) WHERE { BIND ("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" AS ?v0) '
+        + " ".join(f"BIND (CONCAT(?v{i - 1}, ?v{i - 1}) AS ?v{i})" for i in range(1, 31))
+        + " }"
+    )
+    with in_background(KnowledgeGraph(oxigraph)) as url:
+        found = get(sparql_url(url, query=bomb))
+    assert found == (400, "text/plain; charset=utf-8", b"the query ran out of memory; narrow it\n")
+
+
+def test_a_body_that_never_ends_is_answered_408(kg_graph, monkeypatch):
+    import kg.serve.app
+
+    monkeypatch.setattr(kg.serve.app, "BODY_TIMEOUT", 0.5)
+    head = b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+    with in_background(kg_graph) as url:
+        started = time.monotonic()
+        answer = raw(url, head + b"Content-Length: 100\r\nConnection: close\r\n\r\nASK")
+    assert time.monotonic() - started < 5
+    assert answer.startswith(b"HTTP/1.1 408 ")
+    assert answer.endswith(b"\r\n\r\nthe request body did not come within 0.5 seconds\n")

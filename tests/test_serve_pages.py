@@ -152,6 +152,19 @@ def test_entity_page_shows_the_cited_paragraphs_read_from_the_source_texts():
     assert "<blockquote>" not in without
 
 
+def test_a_source_text_missing_or_not_a_file_shows_no_passages(tmp_path):
+    import os
+
+    graph = KnowledgeGraph(MemoryStore(compile_graph(DATA / "mini", shapes=False)))
+    with in_background(graph, texts=tmp_path) as url:  # no text of the source there
+        status, _, missing = page(url + "entity/red-hand")
+    os.mkfifo(tmp_path / "900_00000000000000aa.txt")  # a FIFO would block a reader
+    with in_background(graph, texts=tmp_path) as url:
+        fifo_status, _, fifo = page(url + "entity/red-hand")
+    assert (status, fifo_status) == (200, 200)
+    assert "<blockquote>" not in missing and "<blockquote>" not in fifo
+
+
 def network(url: str) -> tuple[int, list[str], str]:
     """Status, Content-Security-Policy headers and body of a network page."""
     request = urllib.request.Request(url)

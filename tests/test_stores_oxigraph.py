@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -187,3 +188,69 @@ def test_load_refuses_a_folder_that_is_not_a_store(tmp_path):
     good.write_text(GOOD)
     with pytest.raises(StoreError, match="is not an Oxigraph store"):
         load([good], tmp_path / "notes")
+
+
+def test_a_symlink_in_place_of_the_load_lock_is_refused_and_its_target_kept(tmp_path, monkeypatch):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("victim\n")
+    (tmp_path / ".store.lock").symlink_to(victim)
+    good = tmp_path / "good.nt"
+    good.write_text(GOOD)
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(main, ["load", "--store", "oxigraph:store", "good.nt"])
+    assert (done.exit_code, done.output) == (
+        1,
+        "error: .store.lock: cannot use it as the load lock (it is a symbolic link): remove it\n",
+    )
+    assert victim.read_text() == "victim\n"
+    assert not (tmp_path / "store").exists()
+
+
+def test_a_load_lock_that_is_not_a_regular_file_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    good = tmp_path / "good.nt"
+    good.write_text(GOOD)
+    os.mkfifo(tmp_path / ".store.lock")
+    with pytest.raises(StoreError) as caught:  # opened without blocking, whoever holds the other end
+        load([good], tmp_path / "store")
+    assert str(caught.value) == ".store.lock: the load lock is not a regular file: remove it"
+    (tmp_path / ".store.lock").unlink()
+    (tmp_path / ".store.lock").mkdir()
+    with pytest.raises(StoreError) as caught:
+        load([good], tmp_path / "store")
+    assert str(caught.value) == ".store.lock: cannot use it as the load lock (Is a directory): remove it"
+
+
+def test_a_term_longer_than_oxigraph_reads_is_one_line_at_its_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    long = tmp_path / "long.nt"
+    long.write_text(GOOD + '<http://example.org/b> <http://example.org/p> "' + "x" * (17 << 20) + '" .\n')
+    (tmp_path / "good.nt").write_text(GOOD)
+    load([tmp_path / "good.nt"], tmp_path / "store")
+    before = sorted((p.relative_to(tmp_path), p.read_bytes()) for p in (tmp_path / "store").rglob("*"))
+    for given in (long, tmp_path / "long.nt.gz"):
+        if given.suffix == ".gz":
+            given.write_bytes(gzip.compress(long.read_bytes(), 1))
+        with pytest.raises(LoadError) as caught:
+            load([given], tmp_path / "store")
+        assert (
+            str(caught.value)
+            == f"{given.name}:2: a term longer than Oxigraph's limit of 16 MiB: shorten it (nothing loaded)"
+        )
+    assert sorted((p.relative_to(tmp_path), p.read_bytes()) for p in (tmp_path / "store").rglob("*")) == before
+
+
+def test_loading_into_a_projects_cache_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cache = tmp_path / ".kg" / "graph-0123456789abcdef01234567"
+    good = tmp_path / "good.nt"
+    good.write_text(GOOD)
+    for target in (cache, cache / "inner"):
+        with pytest.raises(StoreError) as caught:
+            load([good], target)
+        assert str(caught.value) == (
+            f"{target.relative_to(tmp_path)} is inside a project's cache of its compiled seeds, not a store to "
+            "load into (load into another folder: --store oxigraph:PATH)"
+        )
+    assert not (tmp_path / ".kg").exists()
+    assert load([good], tmp_path / "kg" / "graph-mine").after == 1  # only a cache's own name is refused

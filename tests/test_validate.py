@@ -197,3 +197,25 @@ def test_a_place_as_a_party_says_what_to_do(tmp_path):
         "(an event's 'place'); the actor is who was there",
         "2 problems found",
     ]
+
+
+# --- the number of a source names one source ---
+
+
+def test_two_sources_of_one_number_are_reported(tmp_path):
+    import shutil
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(DATA / "mini", seeds)
+    (seeds / "sources" / "900_00000000000000bb.yaml").write_text(
+        "# drafted at the same time as 900_00000000000000aa\nsource: 900_00000000000000bb\ntitle: Another\n"
+    )
+    (seeds / "sources" / "901_00000000000000cc.yaml").write_text("source: 901_00000000000000cc\n")
+    result = run("--seeds", str(seeds))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{seeds}/sources/900_00000000000000bb.yaml:2: source number 900 is also that of 900_00000000000000aa "
+        f"({seeds}/sources/900_00000000000000aa.yaml): give this source the next free number (its file, its "
+        "text, its 'source' and the pointers to it)",
+        "1 problem found",
+    ]

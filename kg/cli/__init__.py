@@ -114,7 +114,7 @@ class Session:
         spec = self.store_spec or os.environ.get("KG_ENDPOINT") or os.environ.get("KG_STORE") or None
         if spec is None and self.seeds is not None:
             spec = "memory"
-        needs_no_project = (spec or "").startswith(("oxigraph:", "http://", "https://"))
+        needs_no_project = (spec or "").lower().startswith(("oxigraph:", "http://", "https://"))
         project = self.project_or_none() if needs_no_project else self.project()
         return open_store(spec, project, self.graph_iri, shapes, self.endpoint_timeout)
 
@@ -152,13 +152,32 @@ class KgGroup(click.Group):
 
             click.echo(f"error: {printable(str(err))}", err=True)
             sys.exit(1)
-        except BrokenPipeError:  # the reader went away (kg ... | head): stop quietly
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(1)
+        except BrokenPipeError:
+            if not _stdout_gone():  # a FIFO given with -o whose reader left, a socket: say so
+                click.echo("error: the output was closed before all of it was written (broken pipe)", err=True)
+                sys.exit(1)
+            # the reader of standard output went away (kg ... | head): it has what it wanted, as when
+            # the answer fitted in the pipe before it left, so every command stops quietly with 0
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except OSError as err:
-            where = f": {display_path(Path(err.filename))}" if err.filename else ""
+            named = isinstance(err.filename, (str, os.PathLike)) and str(err.filename)
+            where = f": {display_path(Path(err.filename))}" if named else ""
             click.echo(f"error: {err.strerror or err}{where}", err=True)
             sys.exit(1)
+
+
+def _stdout_gone() -> bool:
+    """Whether standard output is a pipe or socket whose reader has gone away."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.__stdout__.fileno(), select.POLLOUT)  # type: ignore[union-attr]
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no descriptor (a test's capture), or closed
+        return False
 
 
 def session() -> Session:

@@ -16,13 +16,14 @@ from kg.cli import (
     store_options,
 )
 from kg.errors import display_path
+from kg.terminal import printable
 
 if TYPE_CHECKING:
     pass
 
 
 @main.command("init")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--name", default=None, help="The project's name (default: the folder's).")
 @click.option(
     "--base",
@@ -30,13 +31,24 @@ if TYPE_CHECKING:
     metavar="IRI",
     help="The base IRI of the project's ids (default: https://example.org/NAME/).",
 )
-def init_command(directory: Path, name: str | None, base: str | None) -> None:
+def init_command(directory: str, name: str | None, base: str | None) -> None:
     """Make a new graph project in DIRECTORY, with a worked example source that builds."""
     from kg.project import init_project
 
     project = init_project(directory, name, base)
-    click.echo(f"made project '{project.name}' in {display_path(project.root)} (ids under {project.base}id/)")
+    click.echo(
+        f"made project '{printable(project.name)}' in {display_path(project.root)} (ids under {project.base}id/)"
+    )
     click.echo(f"next: cd {display_path(project.root)} && kg build && kg show 'Red Hand'")
+
+
+def _note_missing_sources(given: Path | None) -> None:
+    """Say on stderr that the project's source texts are missing, when it is they that would be read."""
+    current = session()
+    if given is None and current.seeds is None:
+        note = current.project().sources_note()
+        if note:
+            click.echo(note, err=True)
 
 
 @main.command("build")
@@ -56,6 +68,7 @@ def build_command(exports: Path | None, sources_dir: Path | None) -> None:
 
     current = session()
     project = current.project()
+    _note_missing_sources(sources_dir)
     result = build(project, exports, current.sources(sources_dir), cache=current.seeds is None)
     counts = stats(MemoryStore(result.graph))
     click.echo(
@@ -65,7 +78,7 @@ def build_command(exports: Path | None, sources_dir: Path | None) -> None:
         f"from {len(counts.sources)} sources"
     )
     if result.checked_sources is not None:
-        click.echo(f"checked every pointer against {os.path.relpath(result.checked_sources)}")
+        click.echo(f"checked every pointer against {printable(os.path.relpath(result.checked_sources))}")
     for name, size in result.files.items():
         click.echo(f"wrote {display_path((exports or project.exports) / name)} ({size} bytes)")
 
@@ -78,6 +91,7 @@ def validate_command(sources_dir: Path | None) -> None:
     from kg.pipeline import check
 
     project = session().project()
+    _note_missing_sources(sources_dir)
     sources_dir = session().sources(sources_dir)
     corpus = check(project.seeds, sources_dir, project.namespaces)
     records = sum(len(s.facts) + len(s.events) + len(s.claims) for s in corpus.sources)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from kg.cli import (
     store_options,
 )
 from kg.errors import display_path
+from kg.terminal import printable
 
 if TYPE_CHECKING:
     pass
@@ -41,26 +43,41 @@ def _export_names() -> list[str]:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
     default=None,
-    help="File or folder to write to (csv: a folder); a FIFO or device (/dev/stdout) is written into, "
-    "never replaced. Default: standard output.",
+    help="File or folder to write to (csv: a folder), '-' for standard output; a FIFO or device "
+    "(/dev/stdout) is written into, never replaced. Default: standard output.",
 )
 @store_options
-def export_command(fmt: str, output: Path | None) -> None:
+def export_command(fmt: str, output: str | None) -> None:
     """Write the graph in one format, to standard output or to a file (csv: a folder)."""
+    from kg.errors import ExportError
     from kg.export import export, save, single
 
+    if output == "":
+        raise ExportError("-o is empty: give a file or folder to write to, or '-' for standard output")
     files = export(session().store(shapes=True).graph(), fmt)
-    if output is None:
-        sys.stdout.buffer.write(single(files, fmt))
-        sys.stdout.flush()
+    if output is None or output == "-":
+        _write_stdout(single(files, fmt))
         return
     from kg.files import is_stream
 
-    for path, data in zip(save(files, output), [files[name] for name in sorted(files)], strict=True):
+    for path, data in zip(save(files, Path(output)), [files[name] for name in sorted(files)], strict=True):
         stream = is_stream(path)  # /dev/stdout, a FIFO: named as given, the message kept out of it
-        click.echo(f"wrote {path if stream else display_path(path)} ({len(data)} bytes)", err=stream)
+        click.echo(f"wrote {printable(str(path)) if stream else display_path(path)} ({len(data)} bytes)", err=stream)
+
+
+def _write_stdout(data: bytes) -> None:
+    """All of ``data`` on standard output (a short write is carried on, so a reader that goes
+    away is a closed pipe, never a silently cut answer)."""
+    buffer = sys.stdout.buffer
+    view = memoryview(data)
+    while view:
+        written = buffer.write(view)
+        if not written:  # only a non-blocking descriptor returns nothing
+            raise BlockingIOError(errno.EAGAIN, "standard output takes no more for now")
+        view = view[written:]
+    buffer.flush()
 
 
 @main.command("load")
@@ -195,9 +212,10 @@ def push_command(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
     default=None,
-    help="File to write; a FIFO or device is written into, never replaced. Default: network.html, or ENTITY.html.",
+    help="File to write, '-' for standard output; a FIFO or device is written into, never replaced. "
+    "Default: network.html, or ENTITY.html.",
 )
 @store_options
 def view_command(
@@ -208,20 +226,27 @@ def view_command(
     since: str | None,
     until: str | None,
     claims: bool,
-    output: Path | None,
+    output: str | None,
 ) -> None:
     """Write an offline HTML network of the whole graph or of ENTITY's neighbourhood."""
+    from kg.errors import ViewError
     from kg.files import is_stream, write_output
     from kg.view import ViewSpec, view
 
+    if output == "":
+        raise ViewError("-o is empty: give a file to write to, or '-' for standard output")
     spec = ViewSpec(entity, depth, relations, types, since, until, claims)
     drawn = view(session().store(), spec)
-    output = output or Path(drawn.filename)
-    write_output(output, drawn.html)
+    path = Path(output or drawn.filename)
+    if output == "-":
+        _write_stdout(drawn.html)
+    else:
+        write_output(path, drawn.html)
     nodes, edges = drawn.graph.number_of_nodes(), drawn.graph.number_of_edges()
-    stream = is_stream(output)
+    stream = output == "-" or is_stream(path)
     click.echo(
-        f"wrote {output if stream else display_path(output)} ({nodes} entit{'y' if nodes == 1 else 'ies'}, "
+        f"wrote {printable(str(path)) if stream else display_path(path)} "
+        f"({nodes} entit{'y' if nodes == 1 else 'ies'}, "
         f"{edges} relationship{'' if edges == 1 else 's'})",
         err=stream,
     )

@@ -1,13 +1,18 @@
 """``kg serve``: the graph as a local, read-only SPARQL 1.1 endpoint (Starlette on uvicorn).
 
 :func:`serve` binds the socket itself, so a port in use or a host that needs a token is
-one line of error before anything starts; Ctrl-C stops the server cleanly. The app is
+one line of error before anything starts; Ctrl-C stops the server cleanly. A client has
+:data:`HEADER_TIMEOUT` seconds to send a request's head and
+:data:`kg.serve.app.BODY_TIMEOUT` its body, so a slow client (slowloris) holds no connection
+for ever; at most :data:`MAX_CONNECTIONS` are served at once. The app is
 in :mod:`kg.serve.app`, the protocol in :mod:`kg.serve.sparql`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
 import ipaddress
 import socket
 import threading
@@ -64,13 +69,64 @@ def url(sock: socket.socket) -> str:
     return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
 
 
+HEADER_TIMEOUT = 10.0
+"""Seconds a connection has to send a whole request head (uvicorn has no such limit of its own)."""
+MAX_CONNECTIONS = 128
+"""Connections served at once; a request past them is answered 503 (uvicorn's ``limit_concurrency``)."""
+MAX_HEAD = 16 << 10
+"""The largest request head read, in bytes (uvicorn's ``h11_max_incomplete_event_size``)."""
+
+
+@functools.cache
+def _protocol() -> type[asyncio.Protocol]:
+    """uvicorn's h11 protocol, closing a connection whose request head is not in within
+    :data:`HEADER_TIMEOUT` seconds (a client dripping its headers, or sending none, holds no
+    connection for ever)."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeadInTime(H11Protocol):
+        head_timer: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self.head_timer = self.loop.call_later(HEADER_TIMEOUT, self._head_late)
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self.cycle is not None and self.head_timer is not None:  # a whole head came: in time
+                self.head_timer.cancel()
+                self.head_timer = None
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self.head_timer is not None:
+                self.head_timer.cancel()
+            super().connection_lost(exc)
+
+        def _head_late(self) -> None:
+            self.head_timer = None
+            if self.cycle is None and not self.transport.is_closing():
+                self.transport.close()
+
+    return HeadInTime
+
+
 def _server(graph: KnowledgeGraph, host: str, token: str | None, limits: Limits, texts: Path | None) -> uvicorn.Server:
     import uvicorn
 
     from kg.serve.app import application
 
     app = application(graph, limits, token, loopback=is_loopback(host), texts=texts)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", server_header=False)
+    config = uvicorn.Config(
+        app,
+        http=_protocol(),
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        server_header=False,
+        timeout_keep_alive=5,
+        limit_concurrency=MAX_CONNECTIONS,
+        h11_max_incomplete_event_size=MAX_HEAD,
+    )
     return uvicorn.Server(config)
 
 

@@ -4,14 +4,17 @@ Every answer carries a Content-Security-Policy that lets a page load nothing fro
 anywhere (``default-src 'none'``; the network page's own runs its inline scripts, by their
 hashes, and still loads nothing), and ``nosniff``; with a token, every request must
 carry it (``Authorization: Bearer TOKEN`` or ``?token=TOKEN``); bound to loopback, a
-request must name a loopback host (no DNS rebinding from a web page). Answers and pages are
+request must name a loopback host in one well-formed ``Host: host[:port]`` (no DNS rebinding
+from a web page). Answers and pages are
 kept while the server runs (:mod:`kg.serve.cache`): the graph does not change under it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hmac
+import re
 import urllib.parse
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
@@ -20,7 +23,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
@@ -50,6 +53,8 @@ COOKIE = "kg_token"
 """The cookie a browser keeps the token in once it has given it as ``?token=``."""
 MAX_BODY = 8 << 20
 """The largest request body read (:data:`kg.sparql.MAX_QUERY_BYTES`)."""
+BODY_TIMEOUT = 30.0
+"""Seconds a request has to send its whole body (its head has :data:`kg.serve.HEADER_TIMEOUT`)."""
 
 
 class Guard:
@@ -105,11 +110,18 @@ class Guard:
         return "url" if any(hmac.compare_digest(given.encode(), expected) for given in query.get("token", [])) else ""
 
 
+_HOST = re.compile(r"(?:\[(?P<ipv6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9.-]+))(?::(?P<port>[0-9]{1,5}))?")
+"""A ``Host`` header as RFC 9110 writes one: a name or IPv4 address, or an IPv6 address in brackets, and a port."""
+
+
 def _loopback_host(scope: Scope) -> bool:
-    """Whether the request's ``Host`` names this machine (a page elsewhere may point a name at 127.0.0.1)."""
-    host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
-    name = host[1:].split("]", 1)[0] if host.startswith("[") else host.rsplit(":", 1)[0] if ":" in host else host
-    return is_loopback(name)
+    """Whether the request's one ``Host`` names this machine (a page elsewhere may point a name at
+    127.0.0.1); anything but ``host[:port]`` (``127.0.0.1:80@evil``) is refused."""
+    hosts = [v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"]
+    found = _HOST.fullmatch(hosts[0]) if len(hosts) == 1 else None
+    if found is None:
+        return False
+    return is_loopback(found["ipv6"] or found["name"])
 
 
 def application(
@@ -228,12 +240,21 @@ def _without_token(query: str) -> str:
 
 
 async def _body(request: Request) -> bytes:
-    """The request's body, at most :data:`MAX_BODY` bytes."""
+    """The request's body, at most :data:`MAX_BODY` bytes within :data:`BODY_TIMEOUT` seconds; a
+    client gone before sending it all gets a 400 that nobody reads, not a traceback in the log."""
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise ProtocolError(413, f"the request body holds more than {MAX_BODY >> 20} MiB: that is not a query")
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(BODY_TIMEOUT):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > MAX_BODY:
+                    raise ProtocolError(
+                        413, f"the request body holds more than {MAX_BODY >> 20} MiB: that is not a query"
+                    )
+                chunks.append(chunk)
+    except ClientDisconnect:
+        raise ProtocolError(400, "the client closed the connection before sending the whole body") from None
+    except TimeoutError:
+        raise ProtocolError(408, f"the request body did not come within {BODY_TIMEOUT:g} seconds") from None
     return b"".join(chunks)

@@ -25,7 +25,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kg.api import KnowledgeGraph
 from kg.curation import read_paragraphs
-from kg.errors import AmbiguousName, KgError, UnknownEntity, UnknownQuery, ViewError
+from kg.errors import AmbiguousName, KgError, UnknownEntity, UnknownQuery, UnreadableFile, ViewError
 from kg.names import normalise
 from kg.report import short
 from kg.serve.sparql import Limits
@@ -204,7 +204,7 @@ class Pages:
             return []
         try:
             found = read_paragraphs(self.texts / f"{source}.txt")
-        except (OSError, UnicodeDecodeError):
+        except (OSError, UnicodeDecodeError, UnreadableFile):
             return []
         return [(n, found[n - 1]) for n in numbers if 0 < n <= len(found)]
 

@@ -10,6 +10,7 @@ block of RDF terms at the top of the WHERE clause, so FILTERs see them).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal as Kind
@@ -101,12 +102,28 @@ class Store(Protocol):
     """Whether the store parses a query itself and refuses bad SPARQL (see :func:`kg.sparql.run`)."""
 
     def query(self, sparql: str) -> QueryResult:
-        """Run a read-only ``sparql`` query (kg's prefixes already declared, parameters bound)."""
+        """Run a read-only ``sparql`` query (kg's prefixes already declared, parameters bound);
+        one that would reach the network (``SERVICE``, ``FROM``) is refused (:func:`refuse_network`)."""
         ...
 
     def graph(self) -> Graph:
         """The whole graph as an rdflib Graph (for exports)."""
         ...
+
+
+_MAYBE_FROM = re.compile(r"(?<![^\W\d_])from", re.IGNORECASE)
+"""``from`` not after a letter: the keyword may be there (``prov:wasDerivedFrom`` is not it)."""
+
+
+def refuse_network(sparql: str) -> None:
+    """Refuse a query that would reach the network (``SERVICE``; ``FROM``, which rdflib fetches),
+    as every store does before it runs one; a query naming neither word (kg's own, nearly
+    always) costs one pass over its text, the others are read by :func:`kg.sparql.refuse_network`."""
+    upper = sparql.upper()
+    if "SERVICE" in upper or "\\" in sparql or ("FROM" in upper and _MAYBE_FROM.search(sparql)):
+        from kg.sparql import refuse_network as check
+
+        check(sparql)
 
 
 @functools.cache

@@ -49,7 +49,7 @@ def open_store(
         from kg.stores.oxigraph import OxigraphStore
 
         return OxigraphStore(Path(spec.removeprefix("oxigraph:")), namespaces=namespaces)
-    if spec.startswith(("http://", "https://")):
+    if spec[:8].lower().startswith(("http://", "https://")):  # a URL's scheme is case-insensitive (RFC 3986)
         from kg.stores.endpoint import EndpointStore
         from kg.stores.http import Limits
 

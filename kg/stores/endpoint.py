@@ -12,7 +12,7 @@ import urllib.parse
 from rdflib import Graph
 
 from kg.errors import EndpointError, StoreError
-from kg.stores import GRAPH, QueryResult, as_declared, new_graph
+from kg.stores import GRAPH, QueryResult, as_declared, new_graph, refuse_network
 from kg.stores.answers import JSON_TYPES, RESULTS_JSON, excerpt, parse_json_results, parse_rdf, printable, query_form
 from kg.stores.http import Endpoint, Limits, request
 from kg.vocab import DEFAULT, Namespaces
@@ -49,14 +49,15 @@ class EndpointStore:
         )
         if "x-sparql-maxrows" in answer.headers:
             raise StoreError(
-                f"{self.endpoint.url}: the server cut the answer at "
+                f"{self.endpoint.shown}: the server cut the answer at "
                 f"{printable(answer.headers['x-sparql-maxrows'], 20)} rows (raise its row limit)"
             )
         return answer.media_type, answer.body
 
     def query(self, sparql: str) -> QueryResult:
+        refuse_network(sparql)  # the server would reach where SERVICE and FROM name
         text = sparql
-        url = self.endpoint.url
+        url = self.endpoint.shown  # for messages
         form = query_form(text)
         if form in ("CONSTRUCT", "DESCRIBE"):
             media, body = self._ask(text, "application/n-triples, text/turtle;q=0.9")

@@ -4,7 +4,8 @@ Standard library only (``urllib``), so talking to a server needs nothing more
 than Python. Credentials come from the URL (``http://user:pass@host/sparql``)
 or from ``KG_ENDPOINT_USER`` and ``KG_ENDPOINT_PASSWORD``; both HTTP Basic and
 Digest challenges are answered (Virtuoso's ``/sparql-auth`` asks for Digest).
-Credentials never appear in a message: every URL kg prints goes through :func:`mask`.
+Credentials never appear in a message: every URL kg prints goes through :func:`mask`, which
+hides the user and password and the values of secret query parameters (``?apikey=``, ``token=``...).
 
 Every request is limited (:class:`Limits`): a connection within ``CONNECT_TIMEOUT``
 seconds, the whole exchange within ``TIMEOUT`` (``KG_ENDPOINT_TIMEOUT``), an answer of
@@ -98,12 +99,36 @@ def mask(url: str) -> str:
         path_end = min([i for i in (rest.find(c) for c in "?#") if i >= 0], default=len(rest))
         at = rest.rfind("@", 0, path_end)  # an '@' in the path: the end of a password with a '/'
     shown = url if at < 0 else url[:start] + "***@" + rest[at + 1 :]
+    shown = _mask_parameters(shown)
     return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m[0]):02x}", shown)
 
 
 def _mask_text(text: str) -> str:
-    """``text`` with the credentials of any URL in it hidden."""
-    return re.sub(r"([A-Za-z][A-Za-z0-9+.-]*://)[^\s/?#'\"]*@", r"\1***@", text)
+    """``text`` with the credentials of any URL in it hidden (user, password, secret parameters)."""
+    return _mask_parameters(re.sub(r"([A-Za-z][A-Za-z0-9+.-]*://)[^\s/?#'\"]*@", r"\1***@", text))
+
+
+SECRET_PARAMETER = re.compile(
+    r"(?:api|access|auth|client|private|session|secret|refresh|bearer|id)?[-_.]?"
+    r"(?:key|token|secret|passw(?:or)?d|pass|pwd|auth|authorization|credentials?|sig|signature|code|sessionid|sid)",
+    re.IGNORECASE,
+)
+"""Names of URL query parameters whose values are secrets (``apikey``, ``access_token``, ``password``...)."""
+_PARAMETER = re.compile(r"([?&;])([^=&;#?\s'\"]*)=([^&;#\s'\"]*)")
+
+
+def _mask_parameters(text: str) -> str:
+    """``text`` with the values of secret-looking query parameters (:data:`SECRET_PARAMETER`) as ``***``."""
+    if "=" not in text:
+        return text
+
+    def hide(found: re.Match[str]) -> str:
+        name = urllib.parse.unquote(found[2])
+        if SECRET_PARAMETER.fullmatch(name) and found[3]:
+            return f"{found[1]}{found[2]}=***"
+        return found[0]
+
+    return _PARAMETER.sub(hide, text)
 
 
 # --- requests, each within its limits ---
@@ -238,7 +263,7 @@ class _SameServer(urllib.request.HTTPRedirectHandler):
         if _origin(newurl) is None or _origin(newurl) != _origin(req.full_url):
             fp.close()
             raise EndpointError(
-                self.url,
+                mask(self.url),
                 f"refused a redirect to another server ({mask(newurl)}): give that URL instead if you trust it",
             )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
@@ -252,6 +277,11 @@ class Endpoint:
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     limits: Limits = Limits()
+
+    @property
+    def shown(self) -> str:
+        """The URL as messages show it: the values of secret query parameters hidden (:func:`mask`)."""
+        return mask(self.url)
 
     @classmethod
     def parse(cls, url: str, limits: Limits | None = None) -> Endpoint:
@@ -335,7 +365,7 @@ class Endpoint:
                 probe_answer, answer = handler.get_authorization(probe, chal), handler.get_authorization(req, chal)
             except (KeyError, ValueError, urllib.error.URLError) as err:
                 raise EndpointError(
-                    self.url, f"the server's Digest challenge is malformed: {printable(challenge)}"
+                    self.shown, f"the server's Digest challenge is malformed: {printable(challenge)}"
                 ) from err
             self._check(probe, deadline, "digest", f"Digest {probe_answer}")
             if answer:
@@ -356,7 +386,7 @@ class Endpoint:
         except urllib.error.HTTPError as err:
             err.close()
             if err.code == 401:
-                raise EndpointError(self.url, f"HTTP 401 {scheme} auth failed{CREDENTIALS}") from err
+                raise EndpointError(self.shown, f"HTTP 401 {scheme} auth failed{CREDENTIALS}") from err
         except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError):
             return  # the request itself will report it
 
@@ -385,17 +415,17 @@ def request(
             status = answer.status
             found = {k.lower(): v for k, v in answer.headers.items()}
         if deadline.expired:
-            raise EndpointError(endpoint.url, _late(endpoint.limits))
+            raise EndpointError(endpoint.shown, _late(endpoint.limits))
     except urllib.error.HTTPError as err:
         detail = _read_error(err)
         if deadline.expired:
-            raise EndpointError(endpoint.url, _late(endpoint.limits)) from err
+            raise EndpointError(endpoint.shown, _late(endpoint.limits)) from err
         hint = CREDENTIALS if err.code == 401 else ""
         where = f" (to {mask(err.headers.get('location', ''))})" if 300 <= err.code < 400 else ""
         reason = printable(_mask_text(str(err.reason)))
-        raise EndpointError(endpoint.url, f"HTTP {err.code} {reason}{where}: {detail}{hint}") from err
+        raise EndpointError(endpoint.shown, f"HTTP {err.code} {reason}{where}: {detail}{hint}") from err
     except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as err:
-        raise EndpointError(endpoint.url, _failure(err, deadline)) from err
+        raise EndpointError(endpoint.shown, _failure(err, deadline)) from err
     finally:
         deadline.cancel()
     media = found.get("content-type", "").split(";")[0].strip().lower()
@@ -409,19 +439,20 @@ def _read(answer: http.client.HTTPResponse, endpoint: Endpoint, deadline: _Deadl
     too_large = f"the answer is larger than {most} (allow more with KG_ENDPOINT_MAX_MB)"
     length = answer.headers.get("content-length", "").strip()
     if length.isdigit() and int(length) > limit:
-        raise EndpointError(endpoint.url, too_large)
+        raise EndpointError(endpoint.shown, too_large)
     chunks: list[bytes] = []
     size = 0
     while chunk := answer.read(min(_READ, limit + 1 - size)):
         chunks.append(chunk)
         size += len(chunk)
         if size > limit:
-            raise EndpointError(endpoint.url, too_large)
+            raise EndpointError(endpoint.shown, too_large)
     if deadline.expired:
-        raise EndpointError(endpoint.url, _late(endpoint.limits))
+        raise EndpointError(endpoint.shown, _late(endpoint.limits))
     if length.isdigit() and size < int(length):  # http.client's read(n) does not check
         raise EndpointError(
-            endpoint.url, f"the server closed the connection before the answer was complete ({size} of {length} bytes)"
+            endpoint.shown,
+            f"the server closed the connection before the answer was complete ({size} of {length} bytes)",
         )
     return b"".join(chunks)
 

@@ -9,7 +9,7 @@ from rdflib import Graph
 from rdflib.query import ResultRow
 from rdflib.term import Node
 
-from kg.stores import QueryResult, canonical, new_graph
+from kg.stores import QueryResult, canonical, new_graph, refuse_network
 from kg.vocab import Namespaces
 
 
@@ -24,6 +24,7 @@ class MemoryStore:
         self.namespaces = namespaces or Namespaces.of_graph(graph)
 
     def query(self, sparql: str) -> QueryResult:
+        refuse_network(sparql)  # rdflib would send SERVICE, and fetch FROM's IRIs
         result = self._graph.query(sparql)
         if result.type == "ASK":
             return QueryResult("ask", boolean=bool(result.askAnswer))

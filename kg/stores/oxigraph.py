@@ -16,12 +16,14 @@ the crash left, before it starts.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import gzip
 import io
 import os
 import re
 import shutil
+import stat
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,9 +32,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.errors import LoadError, StoreError, display_path
+from kg.errors import CorruptStore, LoadError, StoreError, display_path
 from kg.files import publish, recover
-from kg.stores import QueryResult, as_declared, new_graph
+from kg.stores import QueryResult, as_declared, new_graph, refuse_network
 from kg.terms import ox_term
 from kg.vocab import DEFAULT, Namespaces
 
@@ -46,6 +48,9 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "trig": ox.RdfFormat.TRIG,
 }
 """Format names (and file extensions) ``kg load`` reads."""
+
+TERM_LIMIT = 16 << 20
+"""The longest term (an IRI, a literal) pyoxigraph's parsers read: a longer one raises MemoryError."""
 
 Progress = Callable[[int], None]
 """Called with the number of (compressed) bytes read since the last call."""
@@ -91,11 +96,37 @@ class _Counting(io.RawIOBase):
         return count
 
 
-def _reader(path: Path, progress: Progress | None) -> io.BufferedIOBase:
+class _Lines(io.RawIOBase):
+    """A binary file that counts the line breaks read from it (where a parser that gives no
+    line, as on a term too long to buffer, stopped)."""
+
+    def __init__(self, raw: io.BufferedIOBase) -> None:
+        self._raw = raw
+        self.breaks = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        self.breaks += data.count(b"\n")
+        return data
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def _reader(path: Path, progress: Progress | None) -> _Lines:
     raw = io.BufferedReader(_Counting(open(path, "rb"), progress), 1 << 20)
     if path.suffix == ".gz":
-        return gzip.GzipFile(fileobj=raw, mode="rb")
-    return raw
+        return _Lines(gzip.GzipFile(fileobj=raw, mode="rb"))
+    return _Lines(raw)
 
 
 _POSITION = re.compile(
@@ -121,14 +152,32 @@ def _message(err: SyntaxError) -> str:
 
 def _load_file(store: ox.Store, path: Path, fmt: ox.RdfFormat, progress: Progress | None) -> None:
     shown = display_path(path)
+    lines: _Lines | None = None
     try:
         with _reader(path, progress) as stream:
-            # pyoxigraph reads any binary file object; its stub asks for typing.IO, which GzipFile is not
+            lines = stream
+            # pyoxigraph reads any binary file object; its stub asks for typing.IO, which _Lines is not
             store.bulk_load(input=stream, format=fmt)  # type: ignore[arg-type]
     except SyntaxError as err:
         raise LoadError(shown, err.lineno, _message(err)) from err
+    except MemoryError:  # pyoxigraph's parser buffers a term of at most TERM_LIMIT bytes
+        line = lines.breaks + 1 if lines is not None else None
+        raise LoadError(
+            shown, line, f"a term longer than Oxigraph's limit of {TERM_LIMIT >> 20} MiB: shorten it"
+        ) from None
     except (OSError, EOFError, zlib.error) as err:
         raise LoadError(shown, None, str(getattr(err, "strerror", None) or err)) from err
+
+
+def _refuse_cache(store: Path) -> None:
+    """Refuse to load into a project's compiled-graph cache (``.kg/graph-KEY``, or inside one):
+    what it holds is served as compiled from the seeds."""
+    for folder in (store, *store.parents):
+        if folder.parent.name == ".kg" and folder.name.startswith("graph-"):
+            raise StoreError(
+                f"{display_path(store)} is inside a project's cache of its compiled seeds, not a store to load into "
+                "(load into another folder: --store oxigraph:PATH)"
+            )
 
 
 def _check_target(store: Path) -> bool:
@@ -160,13 +209,34 @@ def _recover(store: Path) -> bool:
 
 @contextlib.contextmanager
 def _exclusive(store: Path) -> Iterator[None]:
-    """Hold a lock file beside ``store`` so that two loads cannot run at once."""
-    with open(store.parent / f".{store.name}.lock", "w") as handle:
+    """Hold a lock file beside ``store`` so that two loads cannot run at once.
+
+    The lock file is opened without following a symlink and never truncated, and must be a
+    regular file: a link planted in its place cannot make the load write through it.
+    """
+    path = store.parent / f".{store.name}.lock"
+    shown = str(Path(display_path(store.parent)) / path.name)  # the link's own name, not its target's
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o644)
+    except OSError as err:
+        raise StoreError(f"{shown}: cannot use it as the load lock ({_lock_problem(err)}): remove it") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise StoreError(f"{shown}: the load lock is not a regular file: remove it")
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise StoreError(f"another load into {display_path(store)} is running") from None
         yield
+    finally:
+        os.close(fd)
+
+
+def _lock_problem(err: OSError) -> str:
+    """Why the lock file could not be opened, in a few words."""
+    if err.errno == errno.ELOOP:
+        return "it is a symbolic link"
+    return err.strerror or str(err)
 
 
 def _stage(store: Path, staging: Path, exists: bool) -> int:
@@ -180,6 +250,8 @@ def _stage(store: Path, staging: Path, exists: bool) -> int:
         return 0
     try:
         original = ox.Store.read_only(str(store)) if _settled(store) else ox.Store(str(store))
+    except RuntimeError as err:  # RocksDB's Corruption
+        raise CorruptStore(display_path(store), _reason(err)) from None
     except OSError as err:
         raise StoreError(f"cannot open {display_path(store)}: {err}") from err
     before = len(original)
@@ -203,6 +275,7 @@ def load(files: Sequence[Path], store: Path, format: str | None = None, progress
         if not f.is_file():
             raise LoadError(display_path(f), None, "no such file")
     store = store.resolve()
+    _refuse_cache(store)
     _check_target(store)
     store.parent.mkdir(parents=True, exist_ok=True)
     staging = store.parent / f".{store.name}.loading-{os.getpid()}"
@@ -228,6 +301,17 @@ def load(files: Sequence[Path], store: Path, format: str | None = None, progress
     return LoadResult(files, sum(f.stat().st_size for f in files), before, after, recovered)
 
 
+def _reason(err: Exception) -> str:
+    """Why RocksDB cannot read a store, in its first sentence, files named without their folder."""
+    from kg.terminal import printable
+
+    reason = re.sub(r"^(Corruption: )+", "Corruption: ", str(err).split("  ", 1)[0].strip())
+    reason = re.sub(r"(?:/[^\s/:]+)+/([^\s/:]+)", r"\1", reason)  # a file by its name: it is in the store
+    if len(reason) > 160:
+        reason = reason[:157] + "..."
+    return printable(reason)
+
+
 # --- reading ---
 
 
@@ -236,6 +320,10 @@ class OxigraphStore:
 
     checks_queries = True
     """Oxigraph parses every query itself and refuses what is not SPARQL."""
+
+    isolates_queries = True
+    """A query given to :func:`kg.sparql.run` runs in a child process even with no time limit: Rust
+    aborts the process when an allocation fails, so a query's lack of memory would end kg."""
 
     sidecar: Path | None = None
     """Where the project's cache keeps this store's name index (:func:`kg.cache.cached_names`)."""
@@ -247,14 +335,32 @@ class OxigraphStore:
             raise StoreError(f"no Oxigraph store at {self.path} (create one with kg load)")
         try:
             self._store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+        except RuntimeError as err:  # RocksDB's Corruption: a damaged CURRENT, MANIFEST or table
+            raise self._corrupt(err) from None
         except OSError as err:
             raise StoreError(f"cannot open the Oxigraph store at {self.path}: {err}") from err
+        try:  # the first read: a damaged block is found now, not in the middle of a command
+            next(iter(self._store.quads_for_pattern(None, None, None)), None)
+        except (RuntimeError, OSError) as err:
+            raise self._corrupt(err) from None
+
+    def _corrupt(self, err: Exception) -> CorruptStore:
+        """The one-line error for this store when RocksDB cannot read it."""
+        return CorruptStore(display_path(self.path), _reason(err))
 
     def query(self, sparql: str) -> QueryResult:
+        return self._result(self._run(sparql))
+
+    def _run(self, sparql: str) -> ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples:
+        refuse_network(sparql)
         try:
-            result = self._store.query(sparql)
+            return self._store.query(sparql)
+        except RuntimeError as err:
+            raise self._corrupt(err) from None
         except (SyntaxError, OSError, ValueError) as err:
             raise StoreError(f"{self.path}: {err}") from err
+
+    def _result(self, result: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples) -> QueryResult:
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
@@ -267,11 +373,46 @@ class OxigraphStore:
         rows = [tuple(ox_term(solution[i]) for i in width) for solution in result]
         return QueryResult("select", variables, rows)
 
+    def sendable(self, sparql: str) -> tuple[str, bytes | bool]:
+        """The answer to ``sparql`` as bytes Oxigraph writes and reads fast (TSV results,
+        N-Triples), to cross from a query's process (:func:`kg.sparql.run`): pickling rdflib
+        terms would cost more than the query."""
+        result = self._run(sparql)
+        try:
+            if isinstance(result, ox.QueryBoolean):
+                return "ask", bool(result)
+            if isinstance(result, ox.QueryTriples):
+                return "graph", result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+            return "select", result.serialize(format=ox.QueryResultsFormat.TSV) or b""
+        except RuntimeError as err:
+            raise self._corrupt(err) from None
+        except (OSError, ValueError) as err:
+            raise StoreError(f"{self.path}: {err}") from err
+
+    def received(self, sent: tuple[str, bytes | bool]) -> QueryResult:
+        """The :class:`QueryResult` of what :meth:`sendable` sent."""
+        kind, data = sent
+        if kind == "ask":
+            return QueryResult("ask", boolean=bool(data))
+        assert isinstance(data, bytes)
+        if kind == "graph":
+            out = new_graph(self.namespaces)
+            for triple in ox.parse(data, ox.RdfFormat.N_TRIPLES):
+                out.add((ox_term(triple.subject), ox_term(triple.predicate), ox_term(triple.object)))
+            return QueryResult("graph", graph=out)
+        return self._result(ox.parse_query_results(data, ox.QueryResultsFormat.TSV))
+
     def graph(self) -> Graph:
         out = new_graph(self.namespaces)
-        for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            out.add((ox_term(quad.subject), ox_term(quad.predicate), ox_term(quad.object)))
+        try:
+            for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+                out.add((ox_term(quad.subject), ox_term(quad.predicate), ox_term(quad.object)))
+        except RuntimeError as err:
+            raise self._corrupt(err) from None
         return as_declared(out)
 
     def __len__(self) -> int:
-        return len(self._store)
+        try:
+            return len(self._store)
+        except RuntimeError as err:
+            raise self._corrupt(err) from None

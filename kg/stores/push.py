@@ -111,7 +111,7 @@ def push(
     if not is_iri(iri):
         raise StoreError(f"the named graph must be an IRI such as {GRAPH}, not {printable(iri)!r}")
     if protocol not in PROTOCOLS:
-        raise EndpointError(endpoint.url, f"unknown protocol {protocol!r} (use gsp or update)")
+        raise EndpointError(endpoint.shown, f"unknown protocol {protocol!r} (use gsp or update)")
     if protocol == "update":
 
         def fill(staging: str) -> None:
