@@ -532,10 +532,10 @@ BOMB = (
 OUT_OF_MEMORY = "error: the query ran out of memory; narrow it"
 
 
-def _two_gigabytes() -> None:
+def _one_gigabyte() -> None:
     import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
 
 @pytest.mark.parametrize("store", [[], ["--store", "memory"]], ids=["cache", "memory"])
@@ -543,7 +543,7 @@ def _two_gigabytes() -> None:
 def test_a_query_that_runs_out_of_memory_is_one_line_on_every_store(tmp_path, store, limit):
     (tmp_path / "bomb.rq").write_text(BOMB)
     env = {**os.environ, "RUST_BACKTRACE": "1", "KG_ENDPOINT": "", "KG_STORE": ""}
-    done = kg_process("query", *store, *limit, str(tmp_path / "bomb.rq"), env=env, preexec_fn=_two_gigabytes)
+    done = kg_process("query", *store, *limit, str(tmp_path / "bomb.rq"), env=env, preexec_fn=_one_gigabyte)
     assert (done.returncode, done.stdout, done.stderr.decode()) == (1, b"", OUT_OF_MEMORY + "\n")
 
 
