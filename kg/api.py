@@ -196,7 +196,7 @@ def _is_id(store: Store, name: str) -> bool:
     if not _SLUG.fullmatch(name):
         return False
     iri = store.namespaces.id[name].n3()
-    ask = f'ASK {{ {iri} dcterms:identifier ?id . FILTER (STR(?id) = "{name}") }}'
+    ask = f"ASK {{ {iri} dcterms:identifier ?id }}"  # the IRI says the id: no string to compare
     return bool(store.query(store.namespaces.prologue + ask).boolean)
 
 

@@ -270,19 +270,34 @@ def screen(text: str) -> None:
 
 
 def refuse_network(text: str) -> None:
-    """Refuse ``SERVICE``, ``FROM`` and ``FROM NAMED`` in ``text``, read as :func:`screen` reads it,
-    with no limit on nesting: the check every store makes itself (:func:`kg.stores.refuse_network`),
-    so a query sent to a store object directly never reaches the network either."""
+    """Refuse ``SERVICE``, ``FROM`` and ``FROM NAMED`` in ``text``: the check every store makes
+    itself (:func:`kg.stores.refuse_network`, for a text that holds either word), so a query
+    sent to a store object directly never reaches the network either.
+
+    The keywords are found by a SPARQL parser (rdflib's), in the text as written and with its
+    ``\\u`` escapes expanded, as Oxigraph reads it: no pattern of kg's own can be fooled by how
+    the text is cut into tokens (``rh:.SERVICE``, ``?a<?b)SERVICE``). A text that holds one of
+    the words and does not parse is refused with its syntax error, so that nothing kg cannot
+    read runs.
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    _screen(text)  # the word where any reading finds it, and nesting a parser cannot take
     expanded = _ESCAPE.sub(_unescape, text) if "\\" in text else text
-    for candidate in {text, expanded}:
-        for lexeme in _lexemes(candidate):
-            name = lexeme.group("name")
-            if name is not None:
-                head = name.split(":", 1)[0].upper()
-                if "SERVICE" in head:
-                    raise BadQuery(SERVICE_REFUSED)
-                if "FROM" in head:
-                    raise BadQuery(FROM_REFUSED)
+    for candidate in dict.fromkeys((text, expanded)):
+        try:
+            parts = _parts(parseQuery(candidate), set())
+        except RecursionError:
+            raise BadQuery(TOO_DEEP) from None
+        except ParseException as err:
+            if _is_update(candidate):
+                raise ReadOnly() from None
+            raise _syntax_error(err) from None
+        if "ServiceGraphPattern" in parts:
+            raise BadQuery(SERVICE_REFUSED)
+        if "DatasetClause" in parts:
+            raise BadQuery(FROM_REFUSED)
 
 
 def _screen(text: str) -> None:

@@ -115,6 +115,12 @@ LEAKS = [
     "PREFIX sv: <{url}> SELECT ?s WHERE {{ id:ttp a ?t SERVICEsv: {{ ?s ?p ?o }} }}",  # Oxigraph reads the keyword
     "SELECT ?s WHERE {{ id:ttp a ?t . \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",  # rdflib expands \u escapes
     "SELECT ?s WHERE {{ id:ttp a kg:ArmedGroup\\# SERVICE <{url}> {{ ?s ?p ?o }} }}",  # \# is not a comment
+    # a prefixed name with no local part, then '.': Oxigraph reads rh: . SERVICE
+    "PREFIX rh: <https://w3id.org/kg-armed-actors/id/red-hand> SELECT * WHERE {{ ?s ?p rh:.SERVICE<{url}>{{ ?a ?b ?c }} }}",
+    "PREFIX rh: <https://w3id.org/kg-armed-actors/id/red-hand> SELECT * WHERE {{ ?s ?p rh:.service<{url}>{{ ?a ?b ?c }} }}",
+    # a comparison that reads like an IRI: <?b)SERVICE:x#> is ?a < ?b, then SERVICE :x, then a comment
+    "PREFIX : <{url}> SELECT * WHERE {{ BIND(1 AS ?a) BIND(2 AS ?b) FILTER(?a<?b)SERVICE:x#>\n{{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ BIND(<{url}> AS ?u) BIND(1 AS ?a) BIND(2 AS ?b) FILTER(?a<?b)SERVICE?u#>\n{{ ?s ?p ?o }} }}",
 ]
 
 
@@ -169,6 +175,7 @@ def test_an_endpoint_is_never_sent_a_service_query(listener):
         "SELECT ?s FROM <{url}> WHERE {{ ?s ?p ?o }}",
         "SELECT ?s FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
         "ASK from <{url}> {{ }}",
+        "SELECT ((?a<?b) AS ?x) FROM#>\n<{url}> WHERE {{ ?s ?p ?o }}",  # FROM after a comparison like an IRI
     ],
 )
 def test_from_and_from_named_are_refused(any_store, listener, query):

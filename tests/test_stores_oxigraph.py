@@ -254,3 +254,15 @@ def test_loading_into_a_projects_cache_is_refused(tmp_path, monkeypatch):
         )
     assert not (tmp_path / ".kg").exists()
     assert load([good], tmp_path / "kg" / "graph-mine").after == 1  # only a cache's own name is refused
+
+
+def test_a_query_that_fails_is_not_called_a_damaged_store(oxigraph):
+    """Only what RocksDB says of its files calls the store damaged; an evaluation error is the query's."""
+    from kg.errors import CorruptStore, StoreError
+
+    failed = oxigraph._failed(RuntimeError("The variable encoding the service name is unbound"))
+    assert type(failed) is StoreError and str(failed) == (
+        "the query failed: The variable encoding the service name is unbound"
+    )
+    damaged = oxigraph._failed(RuntimeError("Corruption: block checksum mismatch in 000123.sst"))
+    assert isinstance(damaged, CorruptStore) and "cannot be read (Corruption: block checksum" in str(damaged)

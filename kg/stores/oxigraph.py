@@ -301,6 +301,10 @@ def load(files: Sequence[Path], store: Path, format: str | None = None, progress
     return LoadResult(files, sum(f.stat().st_size for f in files), before, after, recovered)
 
 
+_DAMAGE = re.compile(r"Corruption|IO error|No such file|checksum|MANIFEST|\.sst\b", re.IGNORECASE)
+"""What RocksDB says of a store it cannot read, as opposed to a query's own failure."""
+
+
 def _reason(err: Exception) -> str:
     """Why RocksDB cannot read a store, in its first sentence, files named without their folder."""
     from kg.terminal import printable
@@ -348,15 +352,25 @@ class OxigraphStore:
         """The one-line error for this store when RocksDB cannot read it."""
         return CorruptStore(display_path(self.path), _reason(err))
 
+    def _failed(self, err: RuntimeError) -> StoreError:
+        """A query's failure: the store's damage when RocksDB says so, else the query's own error."""
+        if _DAMAGE.search(str(err)):
+            return self._corrupt(err)
+        return StoreError(f"the query failed: {_reason(err)}")
+
     def query(self, sparql: str) -> QueryResult:
-        return self._result(self._run(sparql))
+        found = self._run(sparql)
+        try:
+            return self._result(found)
+        except RuntimeError as err:  # the solutions are computed as they are read
+            raise self._failed(err) from None
 
     def _run(self, sparql: str) -> ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples:
         refuse_network(sparql)
         try:
             return self._store.query(sparql)
         except RuntimeError as err:
-            raise self._corrupt(err) from None
+            raise self._failed(err) from None
         except (SyntaxError, OSError, ValueError) as err:
             raise StoreError(f"{self.path}: {err}") from err
 
@@ -384,8 +398,8 @@ class OxigraphStore:
             if isinstance(result, ox.QueryTriples):
                 return "graph", result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
             return "select", result.serialize(format=ox.QueryResultsFormat.TSV) or b""
-        except RuntimeError as err:
-            raise self._corrupt(err) from None
+        except RuntimeError as err:  # the solutions are computed as they are written
+            raise self._failed(err) from None
         except (OSError, ValueError) as err:
             raise StoreError(f"{self.path}: {err}") from err
 
