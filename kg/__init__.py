@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from kg.api import KnowledgeGraph
     from kg.stores import Store
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 
 def load(project: Path | str | None = None, *, seeds: Path | None = None, store: Store | None = None) -> KnowledgeGraph:
