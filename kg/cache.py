@@ -20,7 +20,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -29,9 +31,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import __version__, resources
-from kg.errors import CorruptStore, Problem, StoreError
+from kg.errors import CorruptStore, Problem, StoreError, UnsafeCache, display_path
 from kg.files import running
 from kg.project import Project
+from kg.terminal import printable
 
 if TYPE_CHECKING:
     from kg.names import Names
@@ -49,6 +52,13 @@ FILLING = ".filling-"
 """A store being filled: ``.kg/.filling-PID-XXXXXXXX``, renamed to ``graph-<key>`` when full."""
 DROPPED = ".dropped-"
 """A store being removed: ``.kg/.dropped-PID-graph-<key>``."""
+
+
+STORE = re.compile(rf"{PREFIX}[0-9a-f]{{24}}")
+"""The name of a store kg made (:func:`cache_key`); nothing else in ``.kg/`` is removed as a store."""
+
+OXIGRAPH_FILES = ("CURRENT", "IDENTITY")
+"""Files every Oxigraph (RocksDB) store folder holds: a folder with neither is not a store kg made."""
 
 
 def cache_key(project: Project) -> str:
@@ -89,6 +99,7 @@ def open_cached(project: Project) -> OxigraphStore:
     A store that cannot be read (its files damaged) is only a cache: it is dropped, said so
     (:data:`say`), and compiled again from the seeds.
     """
+    cache_folder(project)
     target = cached_path(project)
     try:
         store = _open_or_fill(project, target)
@@ -100,12 +111,39 @@ def open_cached(project: Project) -> OxigraphStore:
     return store
 
 
+def _shown(path: Path) -> str:
+    """``path`` as the user would type it, its last name not followed (a link is named, not its target)."""
+    return os.path.normpath(os.path.join(display_path(path.parent), printable(path.name)))
+
+
+def cache_folder(project: Project) -> Path:
+    """The project's ``.kg``, refused (:class:`~kg.errors.UnsafeCache`) if it is a symbolic link or
+    not a folder: kg removes old stores in it, so it must be the project's own folder."""
+    folder = project.cache_dir
+    what = "a symbolic link" if os.path.islink(folder) else "not a folder"
+    if os.path.islink(folder) or (os.path.lexists(folder) and not folder.is_dir()):
+        raise UnsafeCache(
+            f"{_shown(folder)} is {what}: kg keeps its cache in the project's own .kg folder "
+            f"and removes old stores there; remove {_shown(folder)} and run again"
+        )
+    return folder
+
+
 def _open_or_fill(project: Project, target: Path) -> OxigraphStore:
+    if os.path.lexists(target) and (os.path.islink(target) or not target.is_dir()):
+        raise CorruptStore(_shown(target), "it is not a folder")
     if not (target / "CURRENT").is_file():
         from kg.pipeline import compile_graph
 
         store_graph(project, compile_graph(project.seeds, ns=project.namespaces), target)
-    return OxigraphStore(target, namespaces=project.namespaces)
+    try:
+        return OxigraphStore(target, namespaces=project.namespaces)
+    except CorruptStore:
+        raise
+    except StoreError as err:  # e.g. a CURRENT naming a manifest that is not there
+        raise CorruptStore(
+            _shown(target), str(err).replace(f"cannot open the Oxigraph store at {target}: ", "")
+        ) from None
 
 
 def _readable(store: Path) -> bool:
@@ -122,29 +160,92 @@ NAMES = ".names.json"
 written by the first command that needs it, so later ones skip indexing every label."""
 
 
+MAX_NAMES = 256 << 20
+"""The most bytes a name index may hold (256 MiB); a larger file is not one kg wrote."""
+
+
 def cached_names(store: Store) -> Names | None:
-    """The name index kept beside a cache store, if a command wrote it."""
+    """The name index kept beside a cache store, if a command wrote it and it is whole.
+
+    Anything else (absent, not a regular file, a link, too large, not the JSON kg writes, a
+    digest that does not match) is None: the caller indexes afresh and writes it again.
+    """
     from kg.names import Names
 
     path = getattr(store, "sidecar", None)
     if path is None:
         return None
+    raw = _read_names(path)
+    if raw is None:
+        return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return Names.from_json(data, store.namespaces)
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # absent, or written by another kg: index afresh
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    index = _names_data(data, len(Names().by_rank))
+    return None if index is None else Names.from_json(index, store.namespaces)
+
+
+def _read_names(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file (not a link) of at most :data:`MAX_NAMES`."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_NAMES:
+            return None
+        chunks, size = [], 0
+        while size <= MAX_NAMES:
+            chunk = os.read(fd, min(1 << 20, MAX_NAMES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return None if size > MAX_NAMES else b"".join(chunks)
+
+
+def _names_digest(index: object) -> str:
+    return hashlib.sha256(json.dumps(index, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _names_data(data: object, ranks: int) -> dict[str, object] | None:
+    """The index in ``data`` (as :func:`keep_names` wrote it), or None if its shape or digest is wrong."""
+    if not isinstance(data, dict) or set(data) != {"digest", "index"}:
+        return None
+    index = data["index"]
+    if not isinstance(index, dict) or set(index) != {"ids", "by_rank"} or data["digest"] != _names_digest(index):
+        return None
+    ids, by_rank = index["ids"], index["by_rank"]
+    if not isinstance(ids, list) or not all(isinstance(ident, str) for ident in ids):
+        return None
+    known = set(ids)
+    if not isinstance(by_rank, list) or len(by_rank) != ranks:
+        return None
+    for rank in by_rank:
+        if not isinstance(rank, dict):
+            return None
+        for found in rank.values():  # keys are strings: JSON objects have no other
+            if not isinstance(found, list) or not all(isinstance(i, str) and i in known for i in found):
+                return None
+    return index
 
 
 def keep_names(store: Store, index: Names) -> None:
-    """Keep ``index`` beside the cache store (whole or not at all; a failure only costs time)."""
+    """Keep ``index`` beside the cache store with its digest (whole or not at all; a failure only costs time)."""
     path = getattr(store, "sidecar", None)
     if path is None:
         return
     from kg.files import write_atomic
 
+    data = index.to_json()
     try:
-        write_atomic(path, json.dumps(index.to_json(), sort_keys=True).encode("utf-8"))
+        write_atomic(path, json.dumps({"digest": _names_digest(data), "index": data}, sort_keys=True).encode("utf-8"))
     except OSError:
         pass
 
@@ -154,6 +255,7 @@ def store_graph(project: Project, graph: object, target: Path | None = None) -> 
     import pyoxigraph as ox
 
     target = target or cached_path(project)
+    cache_folder(project)
     project.cache_dir.mkdir(parents=True, exist_ok=True)
     _ignore(project.cache_dir)
     staging = Path(tempfile.mkdtemp(dir=project.cache_dir, prefix=f"{FILLING}{os.getpid()}-"))
@@ -170,7 +272,7 @@ def store_graph(project: Project, graph: object, target: Path | None = None) -> 
         except OSError:
             if (target / "CURRENT").is_file() and _readable(target):  # a concurrent twin was first: keep it
                 pass
-            elif target.is_dir():  # a half-removed or damaged store: move it aside, then publish
+            elif os.path.lexists(target):  # a half-removed or damaged store, or no folder: aside, then publish
                 _drop(target)
                 os.rename(staging, target)
             else:
@@ -198,13 +300,13 @@ def _drop_others(folder: Path, keep: Path) -> None:
     """
     now = time.time()
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(PREFIX) and path.name.endswith(NAMES) and path.is_file():
-            if path.name != f"{keep.name}{NAMES}":
+        if path.name.endswith(NAMES) and STORE.fullmatch(path.name[: -len(NAMES)]):
+            if path.name != f"{keep.name}{NAMES}" and path.is_file() and not path.is_symlink():
                 path.unlink(missing_ok=True)  # the index of an older store
             continue
         if not path.is_dir() or path.is_symlink():
             continue
-        if path.name.startswith(PREFIX) and path != keep:
+        if STORE.fullmatch(path.name) and path != keep and _is_store(path):
             _drop(path)
         elif path.name.startswith((FILLING, DROPPED)):
             pid = path.name.split("-")[1]
@@ -213,11 +315,19 @@ def _drop_others(folder: Path, keep: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def _is_store(path: Path) -> bool:
+    """Whether the folder ``path`` holds Oxigraph's files (:data:`OXIGRAPH_FILES`), so kg made it."""
+    return any(os.path.lexists(path / name) for name in OXIGRAPH_FILES)
+
+
 def _drop(store: Path) -> None:
-    """Remove a store folder: renamed aside first, so that it goes in one step."""
+    """Remove a store (or what took its name): renamed aside first, so that it goes in one step."""
     aside = store.parent / f"{DROPPED}{os.getpid()}-{store.name}"
     try:
         os.rename(store, aside)
     except OSError:  # another command dropped it first
         return
-    shutil.rmtree(aside, ignore_errors=True)
+    if aside.is_dir() and not aside.is_symlink():
+        shutil.rmtree(aside, ignore_errors=True)
+    else:  # a file, a FIFO or a link at a store's name: the link goes, never what it points to
+        aside.unlink(missing_ok=True)

@@ -77,6 +77,21 @@ class CorruptStore(StoreError):
         super().__init__(f"{shown}: the Oxigraph store cannot be read ({reason}): restore it or load it again")
 
 
+class NotKgGraph(StoreError):
+    """A value read from a store is not what kg's vocabulary says (a paragraph that is not an
+    integer, a date that is not a date): the store does not hold a graph as kg builds it."""
+
+    def __init__(self, node: str, prop: str, value: str, expected: str) -> None:
+        super().__init__(
+            f"{node} {prop} is {value}, not {expected}: the store does not hold a kg graph as kg builds it"
+        )
+
+
+class UnsafeCache(StoreError):
+    """A project's ``.kg`` that kg will not keep its cache in (a symbolic link, not a folder):
+    kg removes old stores there, so it must be the project's own folder."""
+
+
 @dataclass
 class EndpointError(KgError):
     """A SPARQL endpoint refused a request or could not be reached."""

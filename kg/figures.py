@@ -19,10 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from rdflib import URIRef
+from rdflib import RDF, URIRef
 from rdflib.term import Identifier
 
 from kg.stores import Store
+from kg.stores.values import integer
+from kg.vocab import KG
 
 BATCH = 500
 """Owners per query: a VALUES block of this many IRIs stays a small query on every engine."""
@@ -126,13 +128,8 @@ SELECT ?owner ?measure ?count ?side ?party ?value ?min ?max ?subset ?total ?repo
 """
 
 
-def _number(term: Identifier | None) -> int | None:
-    if term is None:
-        return None
-    try:
-        return int(term.toPython())  # type: ignore[attr-defined]
-    except (TypeError, ValueError):
-        return None
+def _number(term: Identifier | None, count: Identifier, prop: URIRef) -> int | None:
+    return None if term is None else integer(term, count, prop)
 
 
 def totals(store: Store, owners: Sequence[URIRef]) -> dict[URIRef, dict[URIRef, Total]]:
@@ -149,9 +146,9 @@ def totals(store: Store, owners: Sequence[URIRef]) -> dict[URIRef, dict[URIRef, 
             figure = Figure(
                 side=None if row["side"] is None else str(row["side"]),
                 party=None if row["party"] is None else str(row["party"]),
-                value=_number(row["value"]),
-                minimum=_number(row["min"]),
-                maximum=_number(row["max"]),
+                value=_number(row["value"], count, RDF.value),
+                minimum=_number(row["min"], count, KG.minValue),
+                maximum=_number(row["max"], count, KG.maxValue),
                 subset=subset,
                 reporter=None if row["reporter"] is None else str(row["reporter"]),
             )

@@ -48,6 +48,20 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file ``path`` whole, never over anything: :class:`FileExistsError` if
+    ``path`` exists, even if it appeared a moment ago (a temporary file, then a hard link, which
+    the system refuses to put over an existing name)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.link(tmp, path, follow_symlinks=False)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
 # --- -o PATH: a file, or a stream that is written into ---
 
 

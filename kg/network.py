@@ -53,10 +53,12 @@ from typing import cast
 import networkx as nx
 from rdflib import RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
+from rdflib.term import Node
 
 from kg import ontology
 from kg.errors import BadParameter, KgError
 from kg.stores import Store, as_iri, as_literal
+from kg.stores.values import decimal, integer
 from kg.vocab import DEFAULT, KG, Namespaces
 
 _NODES = """
@@ -128,9 +130,10 @@ def local_id(iri: URIRef, ns: Namespaces = DEFAULT) -> str:
     return text
 
 
-def paragraph_numbers(text: Literal) -> tuple[int, ...]:
-    """Paragraph numbers a query concatenated with commas, ascending: ``"10,9"`` -> ``(9, 10)``."""
-    return tuple(sorted(int(p) for p in str(text).split(",") if p))
+def paragraph_numbers(text: Literal, node: Node | None = None) -> tuple[int, ...]:
+    """Paragraph numbers a query concatenated with commas (of ``node``'s passages), ascending:
+    ``"10,9"`` -> ``(9, 10)``; one that is not an integer is :class:`~kg.errors.NotKgGraph`."""
+    return tuple(sorted(integer(p, node, KG.paragraph) for p in str(text).split(",") if p))
 
 
 def qualifiers(row: dict) -> dict[str, object]:
@@ -142,7 +145,7 @@ def qualifiers(row: dict) -> dict[str, object]:
     if row.get("qualifier") is not None:
         attrs["qualifier"] = ontology.local(as_iri(row["qualifier"]))
     if row.get("confidence") is not None:
-        attrs["confidence"] = float(row["confidence"])
+        attrs["confidence"] = decimal(row["confidence"], row.get("st"), KG.confidence)
     return attrs
 
 
@@ -299,7 +302,7 @@ def add_edge(net: nx.MultiDiGraph, row: dict, extra: dict[str, object], ns: Name
     if row.get("source") is None:  # the curator's knowledge
         attrs.update(source="", paragraphs=(), basis=str(row.get("why") or ""))
     else:
-        paragraphs = paragraph_numbers(row["paras"])
+        paragraphs = paragraph_numbers(row["paras"], row["st"])
         attrs.update(source=str(row["source"]), paragraph=paragraphs[0], paragraphs=paragraphs)
     net.add_edge(source, target, key=local_id(row["st"], ns), **attrs, **qualifiers(row))
 

@@ -19,10 +19,13 @@ import networkx as nx
 from rdflib import RDFS, Literal, URIRef
 
 from kg import network, ontology, reported
+from kg.errors import NotKgGraph
 from kg.network import Link, links_between, local_id
 from kg.report import cite, link_status, printable, relation_label, table
 from kg.reported import MeasureTotal, Reported
-from kg.stores import Store, as_iri, as_literal
+from kg.stores import Store, as_iri
+from kg.stores.values import integer, shown
+from kg.vocab import KG
 
 _CLAIMS = """
 SELECT ?claim ?type ?date ?summary ?source WHERE {
@@ -158,8 +161,14 @@ def claims(store: Store, mentioning: str | None = None) -> dict[str, ClaimInfo]:
     links: dict[tuple[str, str], set] = defaultdict(set)
     for row in store.query(ns.prologue + _CLAIM_LINKS.replace("WITHIN", restrict)).dicts():
         other = row["other"]
-        value = local_id(other, ns) if isinstance(other, URIRef) else int(as_literal(other))
-        links[(local_id(as_iri(row["claim"]), ns), str(row["link"]))].add(value)
+        link = str(row["link"])
+        if link == "paragraph":
+            value: str | int = integer(other, row["claim"], KG.paragraph)
+        elif isinstance(other, URIRef):
+            value = local_id(other, ns)
+        else:
+            raise NotKgGraph(shown(row["claim"]), link, shown(other), "an IRI")
+        links[(local_id(as_iri(row["claim"]), ns), link)].add(value)
     found = {}
     for row in store.query(ns.prologue + network.within(_CLAIMS, restrict)).dicts():
         ident = local_id(as_iri(row["claim"]), ns)

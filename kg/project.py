@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import stat
 import tomllib
 from dataclasses import dataclass
@@ -166,6 +165,10 @@ def parse_config(text: str, root: Path) -> Project:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ProjectError(f"{config}: {err}") from None
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        raise ProjectError(
+            f"{config}: values nested too deeply to read: a {CONFIG} holds a [project] table of strings"
+        ) from None
     table = data.get("project")
     if not isinstance(table, dict):
         raise ProjectError(f"{config}: no [project] table")
@@ -282,7 +285,7 @@ def init_project(root: Path | str, name: str | None = None, base: str | None = N
     """Make a new project in ``root`` (created if missing, else holding none of the files kg
     init writes): ``kg.toml``, ``seeds/`` with a registry and one worked example source, its
     text, ``.gitignore``, README. All of it is written, or (on a failure) none of it."""
-    from kg.files import write_atomic
+    from kg.files import write_new
 
     if not str(root).strip():
         raise ProjectError("kg init needs a folder: give its name, or '.' for the working directory")
@@ -316,19 +319,49 @@ def init_project(root: Path | str, name: str | None = None, base: str | None = N
             "or make the project in a new or empty folder"
         )
     files = _init_files(root, name, base)
-    existed = root.exists()
+    made: list[Path] = []  # what this call made, folders before what is in them
     try:
         for target, data in files.items():
-            write_atomic(root / target, data)
+            path = root / target
+            _make_folders(path.parent, made)
+            try:
+                write_new(path, data)
+            except FileExistsError:
+                raise ProjectError(
+                    f"{display_path(path)} appeared while kg init was writing: kg init never writes over "
+                    "a file; nothing of the new project is kept, run it again in a new or empty folder"
+                ) from None
+            made.append(path)
     except BaseException:
-        if existed:  # take back only what this call made: none of it was there before
-            for top in tops:
-                path = root / top
-                if os.path.isdir(path) and not os.path.islink(path):
-                    shutil.rmtree(path, ignore_errors=True)
-                elif os.path.lexists(path):
-                    os.unlink(path)
-        else:
-            shutil.rmtree(root, ignore_errors=True)
+        _take_back(made)
         raise
     return load_project(root)
+
+
+def _make_folders(folder: Path, made: list[Path]) -> None:
+    """Make ``folder`` and the folders above it that are missing, each added to ``made``."""
+    missing = []
+    while not os.path.lexists(folder):
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        try:
+            os.mkdir(path)
+        except FileExistsError:  # made by someone else meanwhile: theirs, not ours to take back
+            if not path.is_dir():
+                raise
+            continue
+        made.append(path)
+
+
+def _take_back(made: list[Path]) -> None:
+    """Remove what :func:`init_project` made, newest first: its files, then its folders if
+    empty (what another program put in them meanwhile stays, and so do they)."""
+    for path in reversed(made):
+        try:
+            if path.is_dir() and not path.is_symlink():
+                os.rmdir(path)
+            else:
+                path.unlink()
+        except OSError:
+            pass

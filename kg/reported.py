@@ -13,13 +13,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import RDFS, URIRef
+from rdflib import RDF, RDFS, URIRef
 from rdflib.term import Identifier
 
 from kg import network, ontology
 from kg.figures import Figure, total
 from kg.network import local_id
 from kg.stores import Store, as_iri
+from kg.stores.values import integer
 from kg.vocab import KG
 
 _COUNTS = """
@@ -90,8 +91,8 @@ class MeasureTotal:
         return f"{self.total} {what}" + (f": {reporters}" if reporters else "")
 
 
-def _number(term: object) -> int | None:
-    return None if term is None else int(str(term))
+def _number(term: Identifier | None, count: Identifier, prop: URIRef) -> int | None:
+    return None if term is None else integer(term, count, prop)
 
 
 def _label(term: Identifier | None) -> str | None:
@@ -108,7 +109,7 @@ def figures(store: Store, ident: str) -> tuple[Reported, ...]:
     owner = network.values("owner", [ns.id[ident]])
     paragraphs: dict[URIRef, set[int]] = defaultdict(set)
     for count, n in store.query(ns.prologue + network.within(_PARAGRAPHS, owner)).rows:
-        paragraphs[as_iri(count)].add(int(str(n)))
+        paragraphs[as_iri(count)].add(integer(n, count, KG.paragraph))
     found = []
     for row in store.query(ns.prologue + network.within(_COUNTS, owner)).dicts():
         count = as_iri(row["count"])
@@ -117,9 +118,9 @@ def figures(store: Store, ident: str) -> tuple[Reported, ...]:
         numbers = Figure(
             side=_label(row["side"]),
             party=ids["party"],
-            value=_number(row["value"]),
-            minimum=_number(row["min"]),
-            maximum=_number(row["max"]),
+            value=_number(row["value"], count, RDF.value),
+            minimum=_number(row["min"], count, KG.minValue),
+            maximum=_number(row["max"], count, KG.maxValue),
             subset=subset,
             reporter=ids["reporter"],
             taken_by=None if row["by"] is None else str(row["by"]),

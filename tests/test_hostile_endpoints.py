@@ -635,3 +635,60 @@ def test_an_upper_case_scheme_names_an_endpoint(serve):
     upper = server.bare.replace("http://", "HTTP://")
     result = run("query", "-e", ASK, "--seeds", "tests/data/mini", "--store", upper)
     assert (result.exit_code, result.stdout) == (0, "true\n")
+
+
+# --- a server that quotes a secret back ---
+
+
+def echo_path(h: Handler) -> None:
+    """400 with the request path (its secret parameters) in the body, as a careless server does."""
+    h.body()
+    text = f"bad request to {h.path}".encode()
+    h.send_response(400)
+    h.send_header("Content-Length", str(len(text)))
+    h.end_headers()
+    h.wfile.write(text)
+
+
+def echo_credentials(h: Handler) -> None:
+    """401 Basic without credentials, else 403 quoting the decoded ones."""
+    import base64
+
+    h.body()
+    given = h.headers.get("Authorization", "")
+    if not given:
+        h.send_response(401)
+        h.send_header("WWW-Authenticate", 'Basic realm="sparql"')
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+        return
+    text = f"denied for {base64.b64decode(given.split()[1]).decode()} ({given})".encode()
+    h.send_response(403)
+    h.send_header("Content-Length", str(len(text)))
+    h.end_headers()
+    h.wfile.write(text)
+
+
+echo_credentials.heads = True  # type: ignore[attr-defined]
+
+
+def test_a_secret_the_server_quotes_back_is_masked(serve):
+    server = serve(echo_path)
+    url = f"{server.bare}?token=TOK{PASSWORD}%2Fx"
+    assert_one_line(
+        run("query", "-e", ASK, "--endpoint", url),
+        f"{server.bare}?token=***: HTTP 400 Bad Request: bad request to /sparql?token=***",
+    )
+    server = serve(echo_credentials)
+    assert_one_line(
+        run("query", "-e", ASK, "--endpoint", server.url),
+        f"{server.bare}: HTTP 403 Forbidden: denied for *** (Basic ***)",
+    )
+
+
+def test_credentials_from_the_environment_quoted_back_by_a_push_are_masked(serve, monkeypatch):
+    monkeypatch.setenv("KG_ENDPOINT_USER", "bob")
+    monkeypatch.setenv("KG_ENDPOINT_PASSWORD", PASSWORD)
+    server = serve(echo_credentials)
+    result = run("push", "--seeds", "tests/data/mini", "--endpoint", server.bare)
+    assert_one_line(result, f"{server.bare}: HTTP 403 Forbidden: denied for *** (Basic ***)")

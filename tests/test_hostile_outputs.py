@@ -478,9 +478,11 @@ def test_the_cache_drops_stale_stores_in_one_step_and_cleans_up_after_crashes(tm
     leftovers = [f".filling-{dead_pid}-abcdefgh", f".dropped-{dead_pid}-graph-0123"]
     live = [f".filling-{os.getppid()}-abcdefgh", ".filling-legacy01"]
     half = folder / f"{cache.PREFIX}{cache.cache_key(project)}"  # half removed by an older kg
-    for name in [*leftovers, *live, half.name, f"{cache.PREFIX}0123"]:
+    stale = folder / f"{cache.PREFIX}{'0' * 24}"  # a store of older seeds
+    for name in [*leftovers, *live, half.name, stale.name]:
         (folder / name).mkdir()
     (half / "000009.sst").write_bytes(b"")
+    (stale / "IDENTITY").write_text("x\n")  # an Oxigraph file: only what kg made is dropped
     cache.open_cached(project)
     assert (half / "CURRENT").is_file()
     assert sorted(p.name for p in folder.iterdir()) == sorted([".gitignore", half.name, *live])
@@ -566,3 +568,27 @@ def test_an_output_closed_that_is_not_standard_output_is_an_error() -> None:
         1,
         b"error: the output was closed before all of it was written (broken pipe)\n",
     )
+
+
+# --- -o FOLDER/: a folder, never a file named like it ---
+
+
+def test_o_ending_in_a_slash_never_writes_a_file_named_like_the_folder(mini: MemoryStore, tmp_path: Path) -> None:
+    folder = tmp_path / "newdir"
+    code, out, err = run("view", "-o", f"{folder}/", obj=mini)
+    assert (code, out, err) == (
+        1,
+        "",
+        f"error: -o {folder}/ ends in '/', a folder: a view is one file; give a file name (e.g. {folder}/network.html)\n",
+    )
+    code, out, err = run("export", "--format", "turtle", "-o", f"{folder}/", obj=mini)
+    assert (code, out, err) == (
+        1,
+        "",
+        f"error: -o {folder}/ ends in '/', a folder, which does not exist: turtle is one file; "
+        f"make the folder first, or give a file name ({folder}/graph.ttl)\n",
+    )
+    assert list(tmp_path.iterdir()) == []
+    folder.mkdir()  # an existing folder gets the format's file
+    code, _, err = run("export", "--format", "turtle", "-o", f"{folder}/", obj=mini)
+    assert (code, sorted(p.name for p in folder.iterdir())) == (0, ["graph.ttl"])

@@ -573,3 +573,42 @@ def test_what_a_query_process_writes_to_stderr_is_passed_on(capfd):
 
     assert timeout.call(warn, None) == 7
     assert capfd.readouterr().err == "warning: from the child\n"
+
+
+# --- values rdflib cannot convert; bugs ---
+
+OUT_OF_RANGE = {
+    "dateTime": 'SELECT ?v WHERE { BIND(xsd:dateTime("99999999999-01-01T00:00:00Z") AS ?v) }',
+    "date-plus-duration": 'SELECT ?v WHERE { BIND(xsd:date("2020-01-01") + "P99999999999999D"^^xsd:dayTimeDuration AS ?v) }',
+}
+"""Queries making dates past year 9999 (Oxigraph answers them; rdflib leaves them unbound)."""
+
+
+@pytest.mark.parametrize("name", list(OUT_OF_RANGE))
+@pytest.mark.parametrize("form", ["table", "json"])
+def test_an_out_of_range_date_is_answered_without_rdflib_noise(any_store, caplog, capfd, name, form):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    done = kg(any_store, "query", "--format", form, "-e", OUT_OF_RANGE[name])
+    assert (done.exit_code, done.stderr) == (0, "")
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("rdflib")] == []
+    assert capfd.readouterr().err == ""  # an Oxigraph query's child process says nothing either
+
+
+def test_a_bug_is_one_line_and_its_traceback_shown_with_kg_debug(store, monkeypatch):
+    from kg import api
+
+    def broken(*args, **kwargs):
+        raise ValueError("invalid literal for int() with base 10: 'x'")
+
+    monkeypatch.setattr(api.KnowledgeGraph, "show", broken)
+    monkeypatch.delenv("KG_DEBUG", raising=False)
+    one_line(
+        kg(store, "show", "ttp"),
+        "error: internal error (ValueError: invalid literal for int() with base 10: 'x'): "
+        "this is a bug in kg; run again with KG_DEBUG=1 to see where",
+    )
+    monkeypatch.setenv("KG_DEBUG", "1")
+    debug = kg(store, "show", "ttp")
+    assert debug.exit_code == 1 and isinstance(debug.exception, ValueError)

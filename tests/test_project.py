@@ -289,7 +289,7 @@ def test_init_that_fails_midway_leaves_nothing_behind(tmp_path, monkeypatch, exi
     if existing:
         root.mkdir()
         (root / "notes.txt").write_text("mine")
-    real = kg.files.write_atomic
+    real = kg.files.write_new
     written: list[Path] = []
 
     def full_disk(path: Path, data: bytes) -> None:
@@ -298,7 +298,7 @@ def test_init_that_fails_midway_leaves_nothing_behind(tmp_path, monkeypatch, exi
         written.append(path)
         real(path, data)
 
-    monkeypatch.setattr(kg.files, "write_atomic", full_disk)
+    monkeypatch.setattr(kg.files, "write_new", full_disk)
     with pytest.raises(OSError, match="No space left on device"):
         init_project(root)
     assert len(written) == 4
@@ -306,3 +306,42 @@ def test_init_that_fails_midway_leaves_nothing_behind(tmp_path, monkeypatch, exi
         assert tree(root) == {"notes.txt": b"mine"} and sorted(p.name for p in root.iterdir()) == ["notes.txt"]
     else:
         assert not root.exists()
+
+
+def test_init_never_writes_over_a_file_made_while_it_writes(tmp_path, monkeypatch):
+    import kg.files
+
+    root = tmp_path / "p"
+    root.mkdir()
+    real = kg.files.write_new
+
+    def someone_else(path: Path, data: bytes) -> None:
+        if path.name == "kg.toml":  # after the checks, before README.md is written
+            (root / "README.md").write_text("mine\n")
+            (root / "seeds").mkdir()
+            (root / "seeds" / "theirs.yaml").write_text("theirs\n")
+        real(path, data)
+
+    monkeypatch.setattr(kg.files, "write_new", someone_else)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ProjectError) as info:
+        init_project(root)
+    assert str(info.value) == (
+        "p/README.md appeared while kg init was writing: kg init never writes over a file; "
+        "nothing of the new project is kept, run it again in a new or empty folder"
+    )
+    assert tree(root) == {"README.md": b"mine\n", "seeds/theirs.yaml": b"theirs\n"}  # theirs kept, ours gone
+    assert sorted(p.name for p in root.iterdir()) == ["README.md", "seeds"]
+
+
+@pytest.mark.parametrize("value", ["[" * 100_000 + "]" * 100_000, "{a = " * 100_000 + "1" + "}" * 100_000])
+def test_a_deeply_nested_kg_toml_is_one_line(tmp_path, monkeypatch, value):
+    project = init_project(tmp_path / "p")
+    with project.config.open("a") as handle:
+        handle.write(f"x = {value}\n")
+    monkeypatch.chdir(project.root)
+    done = CliRunner().invoke(main, ["stats"])
+    assert (done.exit_code, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"error: {project.config}: values nested too deeply to read: a kg.toml holds a [project] table of strings\n"
+    )

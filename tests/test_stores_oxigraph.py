@@ -266,3 +266,45 @@ def test_a_query_that_fails_is_not_called_a_damaged_store(oxigraph):
     )
     damaged = oxigraph._failed(RuntimeError("Corruption: block checksum mismatch in 000123.sst"))
     assert isinstance(damaged, CorruptStore) and "cannot be read (Corruption: block checksum" in str(damaged)
+
+
+def test_a_gzip_bomb_is_refused_past_its_unpacked_limit(tmp_path, monkeypatch):
+    from kg.stores import oxigraph as module
+
+    monkeypatch.setattr(module, "GZIP_FLOOR", 1 << 20)  # 1 MiB, not 1 GiB: the same rule, quickly
+    bomb = tmp_path / "bomb.nt.gz"
+    bomb.write_bytes(gzip.compress(b"\n" * (8 << 20), 9))  # 8 MiB of line breaks in about 8 KB
+    assert module.unpacked_limit(bomb.stat().st_size) == 1 << 20
+    with pytest.raises(LoadError) as caught:
+        load([bomb], tmp_path / "store")
+    assert caught.value.message == (
+        "it unpacks to over 0.000977 GiB (100 times its size, at least 1 GiB): "
+        "a gzip bomb? unpack it yourself and load that"
+    )
+    assert not (tmp_path / "store").exists() and module.unpacked_limit(1 << 30) == 100 << 30
+
+
+def test_load_says_what_a_path_that_is_no_regular_file_is(tmp_path):
+    os.mkfifo(tmp_path / "fifo.nt")
+    (tmp_path / "zero.nt").symlink_to("/dev/zero")
+    (tmp_path / "folder.nt").mkdir()
+    found = {}
+    for name in ("fifo.nt", "zero.nt", "folder.nt", "missing.nt"):
+        with pytest.raises(LoadError) as caught:
+            load([tmp_path / name], tmp_path / "store")
+        found[name] = caught.value.message
+    tail = ", not a regular file: give an RDF file"
+    assert found == {
+        "fifo.nt": "a FIFO (named pipe)" + tail,
+        "zero.nt": "a character device (through a symbolic link)" + tail,
+        "folder.nt": "a folder" + tail,
+        "missing.nt": "no such file",
+    }
+
+
+def test_a_byte_order_mark_at_the_start_of_a_file_is_skipped(tmp_path):
+    marked = b"\xef\xbb\xbf" + GOOD.encode()
+    (tmp_path / "bom.nt").write_bytes(marked)
+    (tmp_path / "bom.ttl.gz").write_bytes(gzip.compress(marked))
+    assert load([tmp_path / "bom.nt"], tmp_path / "a").after == 1
+    assert load([tmp_path / "bom.ttl.gz"], tmp_path / "b").after == 1

@@ -166,6 +166,19 @@ class KgGroup(click.Group):
             where = f": {display_path(Path(err.filename))}" if named else ""
             click.echo(f"error: {err.strerror or err}{where}", err=True)
             sys.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as err:  # the last line of defence: a bug is one line, its traceback on request
+            if os.environ.get("KG_DEBUG", "") not in ("", "0"):
+                raise
+            from kg.terminal import printable
+
+            what = printable(f"{type(err).__name__}: {err}")
+            what = what if len(what) <= 200 else what[:199] + "…"
+            click.echo(
+                f"error: internal error ({what}): this is a bug in kg; run again with KG_DEBUG=1 to see where", err=True
+            )
+            sys.exit(1)
 
 
 def _stdout_gone() -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,6 +61,11 @@ def export_command(fmt: str, output: str | None) -> None:
     if output is None or output == "-":
         _write_stdout(single(files, fmt))
         return
+    if len(files) == 1 and output.endswith(("/", os.sep)) and not os.path.isdir(output):
+        raise ExportError(
+            f"-o {printable(output)} ends in '/', a folder, which does not exist: {fmt} is one file; "
+            f"make the folder first, or give a file name ({printable(output)}{next(iter(files))})"
+        )
     from kg.files import is_stream
 
     for path, data in zip(save(files, Path(output)), [files[name] for name in sorted(files)], strict=True):
@@ -235,6 +241,11 @@ def view_command(
 
     if output == "":
         raise ViewError("-o is empty: give a file to write to, or '-' for standard output")
+    if output is not None and output.endswith(("/", os.sep)):
+        raise ViewError(
+            f"-o {printable(output)} ends in '/', a folder: a view is one file; give a file name "
+            f"(e.g. {printable(output)}network.html)"
+        )
     spec = ViewSpec(entity, depth, relations, types, since, until, claims)
     drawn = view(session().store(), spec)
     path = Path(output or drawn.filename)

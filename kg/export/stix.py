@@ -51,7 +51,7 @@ from stix2.v21.vocab import REGION
 from kg import figures as rules
 from kg import ontology
 from kg.network import node_attributes
-from kg.stores import as_iri
+from kg.stores import as_iri, values
 from kg.stores.memory import MemoryStore
 from kg.vocab import BASE, KG, Namespaces
 
@@ -143,11 +143,14 @@ def country_code(names: Iterable[str]) -> str | None:
     return None
 
 
-def _period(date: Literal | None) -> tuple[dt.date, dt.date] | None:
-    """First day of a dated period and the first day after it; None for no year."""
+def _period(
+    date: Literal | None, node: Node | None = None, prop: URIRef = DCTERMS.date
+) -> tuple[dt.date, dt.date] | None:
+    """First day of a dated period (``node``'s ``prop``) and the first day after it; None for no year."""
+    date = values.date_literal(date, node, prop)
     if date is None or date.datatype == XSD.gMonthDay:
         return None
-    parts = [int(p) for p in str(date).split("-")]
+    parts = values.date_parts(date, node, prop)
     if len(parts) == 1:
         return dt.date(parts[0], 1, 1), dt.date(parts[0] + 1, 1, 1)
     if len(parts) == 2:
@@ -155,6 +158,14 @@ def _period(date: Literal | None) -> tuple[dt.date, dt.date] | None:
         return dt.date(year, month, 1), dt.date(year + month // 12, month % 12 + 1, 1)
     day = dt.date(*parts)
     return day, day + dt.timedelta(days=1)
+
+
+def _when(graph: Graph, node: URIRef, prop: URIRef) -> tuple[Literal | None, URIRef, URIRef]:
+    """``node``'s ``prop`` (a start or end date), else its ``dcterms:date``, with the property read."""
+    found = graph.value(node, prop)
+    if found is None:
+        prop, found = DCTERMS.date, graph.value(node, DCTERMS.date)
+    return _date(found), node, prop
 
 
 def _iris(nodes: Iterable[Node]) -> Iterable[URIRef]:
@@ -186,8 +197,8 @@ def _passages(graph: Graph, node: URIRef) -> list[dict[str, str]]:
     return [{"source_name": SOURCE_NAME, "external_id": n, "url": base + n} for n in _passage_names(graph, node)]
 
 
-def _confidence(value: object) -> int | None:
-    return None if value is None else round(float(str(value)) * 100)
+def _confidence(value: Node | None, node: Node) -> int | None:
+    return None if value is None else round(values.decimal(value, node, KG.confidence) * 100)
 
 
 def _kebab(text: str) -> str:
@@ -271,7 +282,7 @@ def _figure(graph: Graph, count: URIRef) -> Figure:
 
     def number(prop: URIRef) -> int | None:
         value = graph.value(count, prop)
-        return None if value is None else int(str(value))
+        return None if value is None else values.integer(value, count, prop)
 
     side, status, item = ref(KG.side), ref(KG.status), graph.value(count, KG.item)
     return Figure(
@@ -324,7 +335,7 @@ class _Bundle:
         self.days: dict[Node, dt.date] = {}
         """source -> the first day of its date"""
         for source in graph.subjects(RDF.type, KG.Source):
-            period = _period(_date(graph.value(source, DCTERMS.date)))
+            period = _period(_date(graph.value(source, DCTERMS.date)), source)
             if period is not None:
                 self.days[source] = period[0]
         self.objects: dict[str, stix2.base._STIXBase] = {}
@@ -521,8 +532,8 @@ class _Bundle:
     def seen(self, iri: URIRef) -> dict[str, str]:
         """``first_seen`` and ``last_seen`` of an event with a year, and its date precision."""
         graph = self.graph
-        first = _period(_date(graph.value(iri, KG.startDate) or graph.value(iri, DCTERMS.date)))
-        last = _period(_date(graph.value(iri, KG.endDate) or graph.value(iri, DCTERMS.date)))
+        first = _period(*_when(graph, iri, KG.startDate))
+        last = _period(*_when(graph, iri, KG.endDate))
         seen = {}
         if first:
             seen["first_seen"] = _timestamp(first[0])
@@ -597,8 +608,8 @@ class _Bundle:
             if source_ref is None or target_ref is None:
                 continue  # an end kg does not export to STIX (a document)
             times = {}
-            start = _period(_date(graph.value(statement, KG.startDate) or graph.value(statement, DCTERMS.date)))
-            stop = _period(_date(graph.value(statement, KG.endDate) or graph.value(statement, DCTERMS.date)))
+            start = _period(*_when(graph, statement, KG.startDate))
+            stop = _period(*_when(graph, statement, KG.endDate))
             if start:
                 times["start_time"] = _timestamp(start[0])
             if stop and (not start or stop[1] > start[0]):
@@ -624,7 +635,7 @@ class _Bundle:
                 source_ref=source_ref,
                 target_ref=target_ref,
                 description=" ".join(n for n in notes if n) or None,
-                confidence=_confidence(graph.value(statement, KG.confidence)),
+                confidence=_confidence(graph.value(statement, KG.confidence), statement),
                 external_references=_passages(graph, statement) or None,
                 **times,
                 **_CUSTOM,
@@ -693,7 +704,7 @@ class _Bundle:
                 authors=sorted(self.label(c) for c in claimants) or None,
                 object_refs=sorted(refs),
                 labels=["claim", *kinds] + (["disputed"] if disputed_by else []),
-                confidence=_confidence(graph.value(claim, KG.confidence)),
+                confidence=_confidence(graph.value(claim, KG.confidence), claim),
                 external_references=_passages(graph, claim),
                 **(_CUSTOM if custom else {}),
                 **custom,

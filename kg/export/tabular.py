@@ -38,6 +38,7 @@ from rdflib.term import Node
 
 from kg import ontology
 from kg.network import to_networkx
+from kg.stores import values
 from kg.stores.memory import MemoryStore
 from kg.vocab import KG, Namespaces
 
@@ -253,7 +254,7 @@ def claims_csv(graph: Graph) -> bytes:
                 "disputes": _ids(ns, graph.objects(claim, KG.disputes)),
                 "disputed_by": _ids(ns, graph.subjects(KG.disputes, claim)),
                 "supports": _ids(ns, graph.objects(claim, KG.supportsClaim)),
-                "confidence": _number(graph.value(claim, KG.confidence)),
+                "confidence": _number(graph.value(claim, KG.confidence), claim, KG.confidence),
                 **_source_cells(graph, source),
                 "paragraphs": ",".join(str(n) for n in _paragraphs(graph, claim)),
             }
@@ -306,8 +307,8 @@ def _text(node: Node | None) -> str | None:
     return None if node is None else str(node)
 
 
-def _number(node: Node | None) -> float | None:
-    return None if node is None else float(str(node))
+def _number(value: Node | None, node: Node, prop: URIRef) -> float | None:
+    return None if value is None else values.decimal(value, node, prop)
 
 
 def _local(node: Node | None) -> str | None:
@@ -336,7 +337,9 @@ def _ids(ns: Namespaces, nodes: Iterable[Node]) -> str | None:
 
 
 def _paragraphs(graph: Graph, node: Node) -> list[int]:
-    return sorted(int(str(graph.value(p, KG.paragraph))) for p in graph.objects(node, PROV.wasDerivedFrom))
+    return sorted(
+        values.integer(graph.value(p, KG.paragraph), p, KG.paragraph) for p in graph.objects(node, PROV.wasDerivedFrom)
+    )
 
 
 def _source_cells(graph: Graph, source: Node | None) -> dict[str, object]:

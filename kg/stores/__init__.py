@@ -10,6 +10,7 @@ block of RDF terms at the top of the WHERE clause, so FILTERs see them).
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,17 @@ from rdflib.term import Identifier, Node
 
 from kg import ontology
 from kg.vocab import BASE, DEFAULT, PREFIXES, Namespaces
+
+
+class _NoLexicalNoise(logging.Filter):
+    """Drops rdflib's traceback for a literal whose text its type does not allow (``"x"^^xsd:date``,
+    a year past 9999): a store may hold one and a query may make one; kg shows it as written."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+logging.getLogger("rdflib.term").addFilter(_NoLexicalNoise())
 
 GRAPH = BASE + "graph"
 """The named graph kg pushes to and reads from on a server, unless told otherwise."""

@@ -55,6 +55,10 @@ class EndpointStore:
         return answer.media_type, answer.body
 
     def query(self, sparql: str) -> QueryResult:
+        with self.endpoint.hiding():  # a server may quote a secret back in an answer kg quotes
+            return self._query(sparql)
+
+    def _query(self, sparql: str) -> QueryResult:
         refuse_network(sparql)  # the server would reach where SERVICE and FROM name
         text = sparql
         url = self.endpoint.shown  # for messages

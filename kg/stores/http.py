@@ -16,6 +16,7 @@ refused (it would be sent the request, and could ask for the credentials).
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import math
 import os
@@ -26,10 +27,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.errors import EndpointError, StoreError
+from kg.errors import EndpointError, KgError, StoreError
 from kg.stores.answers import excerpt, printable
 
 TIMEOUT = 120.0
@@ -321,6 +323,41 @@ class Endpoint:
         password = password or os.environ.get("KG_ENDPOINT_PASSWORD") or None
         return cls(bare, user, password, limits or Limits.from_environment())
 
+    def secrets(self) -> list[str]:
+        """Every form in which a server could quote this endpoint's secrets back (the password,
+        ``user:password``, secret query-parameter values; raw, URL-encoded and base64), longest first."""
+        found: set[str] = set()
+        if self.password:
+            found.add(self.password)
+            pair = f"{self.user or ''}:{self.password}"
+            found |= {pair, base64.b64encode(pair.encode()).decode()}
+        for name, value in urllib.parse.parse_qsl(urllib.parse.urlsplit(self.url).query, keep_blank_values=True):
+            if value and SECRET_PARAMETER.fullmatch(name):
+                found.add(value)
+        for secret in list(found):
+            found |= {urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret), urllib.parse.quote(secret)}
+            found.add(base64.b64encode(secret.encode()).decode().rstrip("="))
+        return sorted((s for s in found if len(s) >= 3), key=len, reverse=True)
+
+    def hide(self, text: str) -> str:
+        """``text`` (a server's words, a message) with every form of this endpoint's secrets as ``***``."""
+        for secret in self.secrets():
+            text = text.replace(secret, "***")
+        return text
+
+    @contextlib.contextmanager
+    def hiding(self) -> Iterator[None]:
+        """Re-raise kg's errors with this endpoint's secrets hidden, whatever server text they quote."""
+        try:
+            yield
+        except KgError as err:
+            if isinstance(err, EndpointError):
+                err.url, err.reason = self.hide(err.url), self.hide(err.reason)
+                err.args = (str(err),)
+            else:
+                err.args = tuple(self.hide(a) if isinstance(a, str) else a for a in err.args)
+            raise
+
     def _passwords(self, user: str) -> urllib.request.HTTPPasswordMgrWithDefaultRealm:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         passwords.add_password(None, self.url, user, self.password or "")
@@ -404,7 +441,15 @@ class Response:
 def request(
     endpoint: Endpoint, method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None
 ) -> Response:
-    """Send one request within the endpoint's limits; raise EndpointError, in one line, on failure."""
+    """Send one request within the endpoint's limits; raise EndpointError, in one line, on failure
+    (the endpoint's secrets hidden in whatever the server said)."""
+    with endpoint.hiding():
+        return _request(endpoint, method, url, body, headers)
+
+
+def _request(
+    endpoint: Endpoint, method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> Response:
     deadline = _Deadline(endpoint.limits)
     try:
         req = urllib.request.Request(url, data=body, method=method, headers=headers or {})

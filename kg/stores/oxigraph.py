@@ -10,7 +10,12 @@ for byte. Queries already running keep reading the store as it was when they
 opened it. A load that crashed leaves the store as it was, or (where the
 system cannot exchange two folders and the crash fell between two renames)
 keeps it as ``.NAME.old-PID``; the next load puts that back and removes what
-the crash left, before it starts.
+the crash left, before it starts. The empty lock file ``.NAME.lock`` beside the
+store stays on purpose (removing it would race with the next load's lock).
+
+Only regular files are read (a FIFO or ``/dev/zero`` is named as such); a UTF-8 byte
+order mark at a file's start is skipped; a ``.gz`` file may unpack to 100 times its
+size or 1 GiB, whichever is more, and is refused as a gzip bomb beyond.
 """
 
 from __future__ import annotations
@@ -100,8 +105,10 @@ class _Lines(io.RawIOBase):
     """A binary file that counts the line breaks read from it (where a parser that gives no
     line, as on a term too long to buffer, stopped)."""
 
-    def __init__(self, raw: io.BufferedIOBase) -> None:
+    def __init__(self, raw: io.BufferedIOBase, limit: int | None = None) -> None:
         self._raw = raw
+        self._limit = limit
+        self._read = 0
         self.breaks = 0
 
     def readable(self) -> bool:
@@ -110,6 +117,9 @@ class _Lines(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:
         data = self._raw.read(size)
         self.breaks += data.count(b"\n")
+        self._read += len(data)
+        if self._limit is not None and self._read > self._limit:
+            raise _TooLarge(self._limit)
         return data
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
@@ -123,10 +133,35 @@ class _Lines(io.RawIOBase):
 
 
 def _reader(path: Path, progress: Progress | None) -> _Lines:
+    """``path`` to parse, decompressed if ``.gz`` (at most :func:`unpacked_limit` bytes), a UTF-8
+    byte order mark at its start skipped (as ``kg query`` does)."""
     raw = io.BufferedReader(_Counting(open(path, "rb"), progress), 1 << 20)
+    stream: io.BufferedReader[_Counting] | gzip.GzipFile = raw
+    limit = None
     if path.suffix == ".gz":
-        return _Lines(gzip.GzipFile(fileobj=raw, mode="rb"))
-    return _Lines(raw)
+        stream = gzip.GzipFile(fileobj=raw, mode="rb")
+        limit = unpacked_limit(path.stat().st_size)
+    try:
+        if stream.peek(3)[:3] == b"\xef\xbb\xbf":
+            stream.read(3)
+    except (OSError, EOFError, zlib.error):
+        pass  # the parse reports it, with the file's name
+    return _Lines(stream, limit)
+
+
+GZIP_RATIO = 100
+"""A ``.gz`` file may unpack to this many times its size (RDF text packs 5 to 20 times)..."""
+GZIP_FLOOR = 1 << 30
+"""... or to 1 GiB, whichever is more: beyond, it is refused as a gzip bomb."""
+
+
+def unpacked_limit(packed: int) -> int:
+    """The most bytes a ``.gz`` file of ``packed`` bytes may unpack to."""
+    return max(GZIP_FLOOR, GZIP_RATIO * packed)
+
+
+class _TooLarge(Exception):
+    """A ``.gz`` file unpacked past its :func:`unpacked_limit`."""
 
 
 _POSITION = re.compile(
@@ -165,8 +200,40 @@ def _load_file(store: ox.Store, path: Path, fmt: ox.RdfFormat, progress: Progres
         raise LoadError(
             shown, line, f"a term longer than Oxigraph's limit of {TERM_LIMIT >> 20} MiB: shorten it"
         ) from None
+    except _TooLarge:
+        raise LoadError(
+            shown,
+            None,
+            f"it unpacks to over {unpacked_limit(path.stat().st_size) / (1 << 30):.3g} GiB "
+            f"({GZIP_RATIO} times its size, at least 1 GiB): a gzip bomb? unpack it yourself and load that",
+        ) from None
     except (OSError, EOFError, zlib.error) as err:
         raise LoadError(shown, None, str(getattr(err, "strerror", None) or err)) from err
+
+
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why ``path`` (its links followed) cannot be loaded, or None for a regular file: a FIFO
+    or ``/dev/zero`` would never end."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as err:
+        return err.strerror or str(err)
+    if stat.S_ISREG(mode):
+        return None
+    kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+    via = " (through a symbolic link)" if path.is_symlink() else ""
+    return f"{kind}{via}, not a regular file: give an RDF file"
 
 
 def _refuse_cache(store: Path) -> None:
@@ -272,8 +339,9 @@ def load(files: Sequence[Path], store: Path, format: str | None = None, progress
     files = [Path(f) for f in files]
     formats = [rdf_format(f, format) for f in files]
     for f in files:
-        if not f.is_file():
-            raise LoadError(display_path(f), None, "no such file")
+        problem = _not_a_file(f)
+        if problem:
+            raise LoadError(display_path(f), None, problem)
     store = store.resolve()
     _refuse_cache(store)
     _check_target(store)
