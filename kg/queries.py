@@ -41,6 +41,7 @@ Three more header keys say what :func:`execute` adds to the store's answer:
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -101,6 +102,9 @@ class NamedQuery:
     """The kinds of undated record the query leaves out (``events``, ``claims``)."""
     innermost: tuple[str, str] | None = None
     """The variables of a containment step (below, container), to order the steps innermost first."""
+    own: bool = False
+    """One of kg's own queries (shipped with kg, bounded by their design), not a project's: it runs
+    in kg's process, where a project's query runs in a memory-capped child (:func:`kg.sparql.run`)."""
 
     def usage(self) -> str:
         """How to run it: ``kg query allies --param actor=ENTITY``."""
@@ -204,7 +208,8 @@ def library(folder: Traversable = QUERIES, extra: Path | None = None) -> dict[st
         if where is None or not where.is_dir():
             continue
         paths = [p for p in where.iterdir() if p.name.endswith(".rq")]
-        found |= {query.name: query for query in map(read_query, paths)}
+        own = where is folder and folder is QUERIES
+        found |= {query.name: dataclasses.replace(query, own=own) for query in map(read_query, paths)}
     return dict(sorted(found.items()))
 
 
@@ -307,7 +312,7 @@ def execute(
         sparql += f"\nLIMIT {int(limit)}"
     if offset:
         sparql += f"\nOFFSET {int(offset)}"
-    result = run(store, sparql, bindings)
+    result = run(store, sparql, bindings, isolate=not query.own)
     if result.kind != "select":
         return Answer(result.kind, result.variables, result.rows, result.boolean, result.graph)
     variables, rows = list(result.variables), list(result.rows)

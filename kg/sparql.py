@@ -148,7 +148,12 @@ def variables(text: str) -> set[str]:
 
 
 def run(
-    store: Store, text: str, bindings: Mapping[str, Identifier] | None = None, timeout: float | None = None
+    store: Store,
+    text: str,
+    bindings: Mapping[str, Identifier] | None = None,
+    timeout: float | None = None,
+    *,
+    isolate: bool = True,
 ) -> QueryResult:
     """Check ``text`` and run it on ``store``, each binding a variable to an RDF term.
 
@@ -158,8 +163,9 @@ def run(
     ``timeout`` (seconds) the query runs in a child process, killed when time is up
     (:func:`kg.timeout.call`); without one it runs here, unless the store
     ``isolates_queries`` (Oxigraph, which aborts the whole process when an allocation
-    fails): then it runs in a child process with no time limit, its memory bounded. ``SELECT *`` gives its columns in
-    the order the query first mentions them, on every store.
+    fails): then it runs in a child process with no time limit, its memory bounded, unless
+    ``isolate`` is false (kg's own named queries, bounded by design, spared the fork).
+    ``SELECT *`` gives its columns in the order the query first mentions them, on every store.
     """
     from kg import timeout as limits
 
@@ -175,7 +181,7 @@ def run(
             raise BadParameter(f"unknown parameter '{unknown[0]}': the query has no ?{unknown[0]}")
         sparql = bind_values(sparql, bindings)
     try:
-        if timeout is None and not getattr(store, "isolates_queries", False):
+        if timeout is None and not (isolate and getattr(store, "isolates_queries", False)):
             result = store.query(sparql)
         elif hasattr(store, "sendable"):  # the store's own fast form of the answer crosses (Oxigraph's)
             fast: Any = store

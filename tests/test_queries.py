@@ -796,3 +796,23 @@ def test_execute_takes_any_store_and_its_bindings(qualified):
     bindings = bind(query, {"place": "ford-post"}, lambda: qualified.names, qualified.source_ids)
     found = execute(qualified.store, query, bindings)
     assert (found.variables, found.notes) == (["below", "container", "source", "paragraphs"], [])
+
+
+def test_kgs_own_queries_run_in_process_and_a_projects_in_a_capped_child(oxigraph, tmp_path, monkeypatch):
+    """A project's query could take all the memory (Oxigraph aborts then): it runs in a child;
+    kg's own library, bounded by design, is spared the fork."""
+    from kg import timeout
+    from kg.queries import execute, library
+
+    children = []
+    real = timeout.call
+    monkeypatch.setattr(timeout, "call", lambda work, seconds: children.append(seconds) or real(work, seconds))
+    own = library()["groups-in"]
+    assert own.own
+    execute(oxigraph, own, {})
+    assert children == []
+    (tmp_path / "mine.rq").write_text("# title: Mine\n# answers: groups\nSELECT ?g WHERE { ?g a kg:ArmedGroup }\n")
+    mine = library(extra=tmp_path)["mine"]
+    assert not mine.own
+    answer = execute(oxigraph, mine, {})
+    assert children == [None] and len(answer.rows) > 5
