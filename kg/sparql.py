@@ -91,21 +91,12 @@ def prepare(text: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _prepare(text: str, prefix_items: tuple[tuple[str, str], ...]) -> str:
-    from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
 
     PREFIXES = dict(prefix_items)  # noqa: N806 - the same name as the default, on purpose
     if not text.strip():
         raise BadQuery("empty query")
-    try:
-        tree = parseQuery(text)
-    except RecursionError:
-        raise BadQuery(TOO_DEEP) from None
-    except ParseException as err:
-        if _is_update(text):
-            raise ReadOnly() from None
-        raise _syntax_error(err) from None
+    tree = _parse(text)
     used: set[str] = set()
     parts = _parts(tree, used)
     if "ServiceGraphPattern" in parts:
@@ -125,6 +116,22 @@ def _prepare(text: str, prefix_items: tuple[tuple[str, str], ...]) -> str:
     except Exception as err:  # noqa: BLE001 - rdflib raises bare Exception for these
         raise BadQuery(str(err)) from None
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in missing.items()) + text
+
+
+def _parse(text: str) -> Any:
+    """rdflib's parse tree of ``text``; an update, a syntax error or a nesting too deep for the
+    parser is one kg error."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return parseQuery(text)
+    except RecursionError:
+        raise BadQuery(TOO_DEEP) from None
+    except ParseException as err:
+        if _is_update(text):
+            raise ReadOnly() from None
+        raise _syntax_error(err) from None
 
 
 def _parts(node: object, prefixes: set[str]) -> set[str]:
@@ -286,20 +293,11 @@ def refuse_network(text: str) -> None:
     the words and does not parse is refused with its syntax error, so that nothing kg cannot
     read runs.
     """
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery
 
     _screen(text)  # the word where any reading finds it, and nesting a parser cannot take
     expanded = _ESCAPE.sub(_unescape, text) if "\\" in text else text
     for candidate in dict.fromkeys((text, expanded)):
-        try:
-            parts = _parts(parseQuery(candidate), set())
-        except RecursionError:
-            raise BadQuery(TOO_DEEP) from None
-        except ParseException as err:
-            if _is_update(candidate):
-                raise ReadOnly() from None
-            raise _syntax_error(err) from None
+        parts = _parts(_parse(candidate), set())
         if "ServiceGraphPattern" in parts:
             raise BadQuery(SERVICE_REFUSED)
         if "DatasetClause" in parts:
