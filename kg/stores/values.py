@@ -12,16 +12,18 @@ import datetime as dt
 import re
 
 from rdflib import XSD, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
 from kg.errors import NotKgGraph
 from kg.terminal import printable
+from kg.vocab import KG
 
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 _DECIMAL = re.compile(r"[+-]?([0-9]{1,18}(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
 _DATE = re.compile(r"(-?[0-9]{4,})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-_KG = "https://w3id.org/kg-armed-actors/ontology#"
-_PREFIXES = {_KG: "kg:", "http://purl.org/dc/terms/": "dcterms:", "http://www.w3.org/ns/prov#": "prov:"}
+_PREFIXES = {str(KG._NS): "kg:", str(DCTERMS): "dcterms:", str(PROV): "prov:"}
+"""How a message names a property: by kg's prefixes (the vocabulary's own namespaces)."""
 
 
 def shown(term: Node | str | None) -> str:
