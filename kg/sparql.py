@@ -30,6 +30,7 @@ from rdflib.term import Identifier, Node, Variable
 from kg.dates import parse_date
 from kg.errors import BadDate, BadParameter, BadQuery, OutOfMemory, QuerySyntaxError, ReadOnly, StoreError
 from kg.stores import QueryResult, Store, new_graph
+from kg.terminal import printable
 from kg.vocab import PREFIXES
 
 if TYPE_CHECKING:
@@ -132,6 +133,8 @@ def _parse(text: str) -> Any:
         if _is_update(text):
             raise ReadOnly() from None
         raise _syntax_error(err) from None
+    except ValueError as err:  # rdflib expanding an escape beyond Unicode (\UFFFFFFFF)
+        raise BadQuery(f"the query cannot be read: {printable(str(err))}") from None
 
 
 def _parts(node: object, prefixes: set[str]) -> set[str]:

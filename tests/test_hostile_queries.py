@@ -121,6 +121,9 @@ LEAKS = [
     # a comparison that reads like an IRI: <?b)SERVICE:x#> is ?a < ?b, then SERVICE :x, then a comment
     "PREFIX : <{url}> SELECT * WHERE {{ BIND(1 AS ?a) BIND(2 AS ?b) FILTER(?a<?b)SERVICE:x#>\n{{ ?s ?p ?o }} }}",
     "SELECT * WHERE {{ BIND(<{url}> AS ?u) BIND(1 AS ?a) BIND(2 AS ?b) FILTER(?a<?b)SERVICE?u#>\n{{ ?s ?p ?o }} }}",
+    # round 3: what reads like an IRI starts in a string and ends in a comment
+    "PREFIX rh:<https://w3id.org/kg-armed-actors/ontology#Source>\n"
+    "SELECT ?a {{?s!<x:none>'<x:a',rh:.SERVICE#>\n<{url}>{{?a?b?c}}}}",
 ]
 
 
@@ -176,6 +179,8 @@ def test_an_endpoint_is_never_sent_a_service_query(listener):
         "SELECT ?s FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
         "ASK from <{url}> {{ }}",
         "SELECT ((?a<?b) AS ?x) FROM#>\n<{url}> WHERE {{ ?s ?p ?o }}",  # FROM after a comparison like an IRI
+        "ASKFROM<{url}>{{}}",  # Oxigraph reads ASK FROM
+        "CONSTRUCTFROM<{url}>WHERE{{?s?p?o}}",
     ],
 )
 def test_from_and_from_named_are_refused(any_store, listener, query):
@@ -514,7 +519,23 @@ def test_every_store_object_refuses_service_and_from(any_store, listener):
         with pytest.raises(BadQuery) as err:
             store.query(f"SELECT ?s WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
         assert f"error: {err.value}" == SERVICE
+        for hidden in (f"ASKFROM<{listener.url}>{{}}", f"CONSTRUCTFROM<{listener.url}>WHERE{{?s?p?o}}"):
+            with pytest.raises(BadQuery) as err:
+                store.query(hidden)
+            assert f"error: {err.value}" == FROM
+        with pytest.raises(BadQuery) as err:
+            store.query(LEAKS[-1].format(url=listener.url))
+        assert f"error: {err.value}" == SERVICE
     assert listener.requests == []
+
+
+def test_an_escape_beyond_unicode_is_one_line(any_store):
+    for query in ('SELECT ?x {BIND("\\UFFFFFFFF" AS ?x)}', "SELECT ?x { ?x ?p <x:\\U00110000> }"):
+        done = kg(any_store, "query", "-e", query)
+        assert (done.exit_code, done.stderr) == (
+            1,
+            f"error: the query cannot be read: Invalid unicode code point: {query.split(chr(92) + 'U')[1][:8]}\n",
+        )
 
 
 def test_the_words_in_names_strings_and_iris_still_run_on_a_store_object(any_store):

@@ -123,23 +123,26 @@ class Store(Protocol):
         ...
 
 
-_MAYBE_FROM = re.compile(r"(?<![^\W\d_])(?<![?$])from", re.IGNORECASE)
-"""``from`` not after a letter, ``?`` or ``$``: the keyword may be there (``prov:wasDerivedFrom``
-and the variable ``?from`` are not it)."""
+_PLAIN_IRI = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"'{}|^`\\()?#]*>")
+"""An IRI with no character that could end a string, a comment or an expression: no space or
+control character, quote, ``#``, bracket, parenthesis or ``?``.
 
-_PLAIN_IRI = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|^`\\()?]*>")
-"""An IRI with no character an expression needs: no space, bracket, parenthesis or ``?``.
+A ``<`` that is not an IRI's sits inside a string, a comment or an expression's parentheses, so
+a keyword it could hide from view would need a quote, a line break or a ``)`` between them; an
+IRI without any (every IRI kg mints, such as ``<.../id/tajik-border-service>``) cannot be hiding
+one, and is left out of the look below."""
 
-A ``<`` that is a comparison sits inside an expression's parentheses, so a keyword it could
-hide from view would need a ``)`` between them; an IRI without one (every IRI kg mints, such
-as ``<.../id/tajik-border-service>``) cannot be hiding one, and is left out of the look below."""
+_WORD = re.compile(r"(?i)service|from")
+_NAME_RUN = re.compile(r"[\w.:\-%]*$")
+_LOCAL_NAME = re.compile(r"[\w\-.]*:[A-Za-z0-9_][\w.\-]*")
+"""A prefixed name whose local part runs up to the word: ``prov:wasDerivedFrom``, ``id:x-service``."""
 
 
 def refuse_network(sparql: str) -> None:
     """Refuse a query that would reach the network (``SERVICE``; ``FROM``, which rdflib fetches),
-    as every store does before it runs one. A query in which neither word appears outside
-    plain IRIs (kg's own, nearly always) costs a pass over its text; the others are parsed
-    and refused or let through by :func:`kg.sparql.refuse_network`."""
+    as every store does before it runs one. A query in which neither word appears but inside
+    plain IRIs or the local part of a prefixed name (kg's own, nearly always) costs a pass over
+    its text; the others are parsed, and refused or let through, by :func:`kg.sparql.refuse_network`."""
     if "\\" in sparql or _may_reach_out(_PLAIN_IRI.sub("<>", sparql)):
         from kg.sparql import refuse_network as check
 
@@ -147,8 +150,16 @@ def refuse_network(sparql: str) -> None:
 
 
 def _may_reach_out(text: str) -> bool:
-    upper = text.upper()
-    return "SERVICE" in upper or ("FROM" in upper and _MAYBE_FROM.search(text) is not None)
+    """Whether ``service`` or ``from`` appears anywhere but inside a variable's name or a prefixed
+    name's local part (Oxigraph reads ``ASKFROM`` as ``ASK FROM``, ``rh:.SERVICE`` as ``rh: . SERVICE``)."""
+    for found in _WORD.finditer(text):
+        run = _NAME_RUN.search(text, 0, found.start())
+        name = (run.group(0) if run else "") + found.group(0)
+        start = found.start() - len(name) + len(found.group(0))
+        variable = start > 0 and text[start - 1] in "?$" and name.replace("_", "a").isalnum()
+        if not (variable or _LOCAL_NAME.fullmatch(name)):
+            return True
+    return False
 
 
 @functools.cache
