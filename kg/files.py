@@ -35,17 +35,27 @@ ABANDONED = 600
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all (temporary file + rename)."""
+    """Write ``data`` to ``path`` whole or not at all (temporary file + rename), keeping the
+    permissions of the file it replaces (a private 0600 file stays private); a new file is 0644."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, 0o644)
+        os.fchmod(fd, _mode_of(path, 0o644))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_of(path: Path, default: int) -> int:
+    """The permission bits of what ``path`` is now (not following a link), else ``default``."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return default
+    return stat.S_IMODE(info.st_mode) if not stat.S_ISLNK(info.st_mode) else default
 
 
 def write_new(path: Path, data: bytes) -> None:
@@ -307,7 +317,7 @@ def replace_folder(folder: Path, files: dict[str, bytes]) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     recover(folder)
     staging = staging_folder(folder)
-    staging.chmod(0o755)  # mkdtemp makes it private; exports are for sharing
+    staging.chmod(_mode_of(folder, 0o755))  # mkdtemp makes it private; a new exports folder is for sharing
     try:
         for name, data in sorted(files.items()):
             write_atomic(staging / name, data)

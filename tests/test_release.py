@@ -134,6 +134,22 @@ def test_a_build_never_replaces_a_folder_holding_what_it_did_not_write(made: Pat
     assert refused.stderr.startswith("error: the exports folder exports holds groups/notes/, which kg build")
 
 
+def test_a_private_exports_folder_and_a_private_file_stay_private(made: Path) -> None:
+    """Permissions the user set are kept: a 0700 exports folder, a 0600 file written with -o."""
+    assert CliRunner().invoke(main, ["build"]).exit_code == 0
+    (made / "exports").chmod(0o700)
+    assert CliRunner().invoke(main, ["build"]).exit_code == 0
+    assert (made / "exports").stat().st_mode & 0o777 == 0o700
+    private = made / "graph.nt"
+    private.write_text("")
+    private.chmod(0o600)
+    assert CliRunner().invoke(main, ["export", "--format", "ntriples", "-o", str(private)]).exit_code == 0
+    assert private.stat().st_mode & 0o777 == 0o600 and private.stat().st_size > 0
+    fresh = made / "new.nt"
+    assert CliRunner().invoke(main, ["export", "--format", "ntriples", "-o", str(fresh)]).exit_code == 0
+    assert fresh.stat().st_mode & 0o777 == 0o644
+
+
 def test_a_build_replaces_its_own_exports_and_pages_of_groups_gone(made: Path) -> None:
     assert CliRunner().invoke(main, ["build"]).exit_code == 0
     first = snapshot(made / "exports")
