@@ -29,7 +29,7 @@ from rdflib.term import Identifier, Node, Variable
 
 from kg.dates import parse_date
 from kg.errors import BadDate, BadParameter, BadQuery, OutOfMemory, QuerySyntaxError, ReadOnly, StoreError
-from kg.stores import QueryResult, Store, new_graph
+from kg.stores import QueryResult, Store, new_graph, one_kind_of_line_break
 from kg.terminal import printable
 from kg.vocab import PREFIXES
 
@@ -391,8 +391,9 @@ def in_query_order(result: QueryResult, text: str) -> QueryResult:
 
 
 def checked_text(text: str) -> str:
-    """A query's text without a leading byte-order mark; text that is not Unicode is refused."""
-    text = text.removeprefix("\ufeff")
+    """A query's text without a leading byte-order mark, its line breaks all LF (as every SPARQL
+    reader then ends a comment at the same place); text that is not Unicode is refused."""
+    text = one_kind_of_line_break(text.removeprefix("\ufeff"))
     if text.isascii():
         return text
     try:

@@ -133,20 +133,32 @@ IRI without any (every IRI kg mints, such as ``<.../id/tajik-border-service>``) 
 one, and is left out of the look below."""
 
 _WORD = re.compile(r"(?i)service|from")
-_NAME_RUN = re.compile(r"[\w.:\-%]*$")
+_NAME_RUN = re.compile(r"[\w.:\-%]*\Z")
 _LOCAL_NAME = re.compile(r"[\w\-.]*:[A-Za-z0-9_][\w.\-]*")
 """A prefixed name whose local part runs up to the word: ``prov:wasDerivedFrom``, ``id:x-service``."""
 
 
-def refuse_network(sparql: str) -> None:
-    """Refuse a query that would reach the network (``SERVICE``; ``FROM``, which rdflib fetches),
-    as every store does before it runs one. A query in which neither word appears but inside
-    plain IRIs or the local part of a prefixed name (kg's own, nearly always) costs a pass over
-    its text; the others are parsed, and refused or let through, by :func:`kg.sparql.refuse_network`."""
+def refuse_network(sparql: str) -> str:
+    """The text a store runs, once it is known not to reach the network (``SERVICE``; ``FROM``,
+    which rdflib fetches), as every store checks before it runs a query.
+
+    Line breaks are made one kind first (CR and CRLF become LF), so that every reader ends a
+    comment where the next does: Oxigraph ends one at a CR, rdflib's parser only at a LF. A
+    query in which neither word appears but inside plain IRIs, a variable's name or the local
+    part of a prefixed name (kg's own, nearly always) costs a pass over its text; the others are
+    parsed, and refused or let through, by :func:`kg.sparql.refuse_network`.
+    """
+    sparql = one_kind_of_line_break(sparql)
     if "\\" in sparql or _may_reach_out(_PLAIN_IRI.sub("<>", sparql)):
         from kg.sparql import refuse_network as check
 
         check(sparql)
+    return sparql
+
+
+def one_kind_of_line_break(text: str) -> str:
+    """``text`` with CRLF and CR as LF: one end of line for every SPARQL reader."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _may_reach_out(text: str) -> bool:

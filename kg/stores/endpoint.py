@@ -59,8 +59,7 @@ class EndpointStore:
             return self._query(sparql)
 
     def _query(self, sparql: str) -> QueryResult:
-        refuse_network(sparql)  # the server would reach where SERVICE and FROM name
-        text = sparql
+        text = refuse_network(sparql)  # the server would reach where SERVICE and FROM name
         url = self.endpoint.shown  # for messages
         form = query_form(text)
         if form in ("CONSTRUCT", "DESCRIBE"):

@@ -24,7 +24,7 @@ class MemoryStore:
         self.namespaces = namespaces or Namespaces.of_graph(graph)
 
     def query(self, sparql: str) -> QueryResult:
-        refuse_network(sparql)  # rdflib would send SERVICE, and fetch FROM's IRIs
+        sparql = refuse_network(sparql)  # rdflib would send SERVICE, and fetch FROM's IRIs
         result = self._graph.query(sparql)
         if result.type == "ASK":
             return QueryResult("ask", boolean=bool(result.askAnswer))

@@ -434,7 +434,7 @@ class OxigraphStore:
             raise self._failed(err) from None
 
     def _run(self, sparql: str) -> ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples:
-        refuse_network(sparql)
+        sparql = refuse_network(sparql)
         try:
             return self._store.query(sparql)
         except RuntimeError as err:
