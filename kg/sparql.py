@@ -195,9 +195,10 @@ def run(
             result = store.query(sparql)
         elif hasattr(store, "sendable"):  # the store's own fast form of the answer crosses (Oxigraph's)
             fast: Any = store
-            result = fast.received(limits.call(lambda: fast.sendable(sparql), timeout))
+            result = fast.received(limits.call(lambda: fast.sendable(sparql), timeout, offline=True))
         else:
-            result = _restore(limits.call(lambda: _portable(store.query(sparql)), timeout), store)
+            offline = not getattr(store, "remote", False)  # an endpoint's child must reach the endpoint
+            result = _restore(limits.call(lambda: _portable(store.query(sparql)), timeout, offline), store)
     except MemoryError:  # rdflib, here: the memory is back once the exception is gone
         raise OutOfMemory() from None
     except StoreError:

@@ -54,14 +54,16 @@ with :class:`OutOfMemory` instead of taking the machine's memory (Oxigraph, in R
 abort the process; rdflib raises ``MemoryError``)."""
 
 
-def call(work: Callable[[], T], seconds: float | None) -> T:
+def call(work: Callable[[], T], seconds: float | None, offline: bool = False) -> T:
     """``work()`` run in a child process, killed with :class:`QueryTimeout` after ``seconds``
     (None: no time limit), stopped with :class:`OutOfMemory` past :data:`MEMORY`.
 
     What ``work`` returns or raises comes back as if it had run here; it must pickle.
     The limit holds until the child starts sending its answer (it sends only when done).
     What the child writes to standard error is passed on, unless it died of a failed
-    allocation (Rust's message and backtrace are not for the user).
+    allocation (Rust's message and backtrace are not for the user). ``offline``: the child is
+    cut off every network first, where Linux allows it (:func:`_no_network`), so that a query
+    on a local store cannot reach out even if a check of its text were ever fooled.
     """
     if seconds is not None:
         seconds = check(seconds)
@@ -77,7 +79,7 @@ def call(work: Callable[[], T], seconds: float | None) -> T:
         raise
     if pid == 0:  # the child: never returns
         os.close(read)
-        _child(work, write, seconds, errors.fileno())
+        _child(work, write, seconds, errors.fileno(), offline)
     os.close(write)
     with errors:
         try:
@@ -118,9 +120,11 @@ def _pass_on(said: bytes) -> None:
             pass
 
 
-def _child(work: Callable[[], object], fd: int, seconds: float | None, errors: int) -> None:
+def _child(work: Callable[[], object], fd: int, seconds: float | None, errors: int, offline: bool = False) -> None:
     code = 0
     try:
+        if offline:
+            _no_network()
         os.dup2(errors, 2)  # what Rust says on aborting goes to the parent, to judge
         faulthandler.disable()  # its dump of an abort would go to a copy of the old stderr
         os.environ["RUST_BACKTRACE"] = "0"
@@ -145,6 +149,31 @@ def _child(work: Callable[[], object], fd: int, seconds: float | None, errors: i
         code = 1
     finally:
         os._exit(code)
+
+
+_CLONE_NEWUSER, _CLONE_NEWNET = 0x10000000, 0x40000000
+
+
+def _no_network() -> bool:
+    """Move this (single-threaded, forked) process into a new network namespace of its own, which
+    has no interface up, so nothing it does reaches any network, loopback included; as root
+    directly, else inside a user namespace mapping the user to itself. Where Linux refuses
+    (no namespaces, a container's seccomp) it stays as it was: whether it worked is returned."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.unshare(_CLONE_NEWNET) == 0:
+            return True
+        uid, gid = os.getuid(), os.getgid()
+        if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) != 0:
+            return False
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            with open(f"/proc/self/{name}", "w") as out:
+                out.write(text)
+        return True
+    except (OSError, AttributeError):
+        return False
 
 
 def _bound_memory() -> None:

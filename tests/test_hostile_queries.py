@@ -642,3 +642,26 @@ def test_a_bug_is_one_line_and_its_traceback_shown_with_kg_debug(store, monkeypa
     monkeypatch.setenv("KG_DEBUG", "1")
     debug = kg(store, "show", "ttp")
     assert debug.exit_code == 1 and isinstance(debug.exception, ValueError)
+
+
+def test_a_query_on_a_local_store_runs_where_no_network_is(any_store, listener, monkeypatch):
+    """The last line of defence: were a check of the text ever fooled, a query on a local store
+    runs in a child process cut off every network (where Linux allows a network namespace)."""
+    from kg import timeout
+    from kg.sparql import run
+
+    probe = timeout.call(timeout._no_network, None)
+    if not probe:
+        pytest.skip("this system gives a process no network namespace of its own")
+    import kg.stores
+    import kg.stores.memory
+    import kg.stores.oxigraph
+
+    for module in (kg.stores, kg.stores.memory, kg.stores.oxigraph):
+        monkeypatch.setattr(module, "refuse_network", lambda sparql: sparql)  # as if every check were fooled
+    monkeypatch.setattr("kg.sparql.screen", lambda text: None)
+    monkeypatch.setattr("kg.sparql.prepare", lambda text, prefixes=None: text)
+    leak = f"SELECT ?s WHERE {{ OPTIONAL {{ SERVICE SILENT <{listener.url}> {{ ?s ?p ?o }} }} }}"
+    run(any_store, leak, timeout=30)
+    assert listener.requests == []
+    assert timeout.call(lambda: bool(timeout._no_network()), None, offline=True)  # and again inside: harmless

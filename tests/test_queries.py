@@ -806,7 +806,9 @@ def test_kgs_own_queries_run_in_process_and_a_projects_in_a_capped_child(oxigrap
 
     children = []
     real = timeout.call
-    monkeypatch.setattr(timeout, "call", lambda work, seconds: children.append(seconds) or real(work, seconds))
+    monkeypatch.setattr(
+        timeout, "call", lambda work, seconds, offline=False: children.append(seconds) or real(work, seconds, offline)
+    )
     own = library()["groups-in"]
     assert own.own
     execute(oxigraph, own, {})

@@ -28,6 +28,9 @@ class EndpointStore:
     checks_queries = False
     """Queries are checked by rdflib before they are sent."""
 
+    remote = True
+    """Its queries go over the network (a query's child process must be able to reach it)."""
+
     def __init__(
         self, url: str, graph: str | None = GRAPH, namespaces: Namespaces = DEFAULT, limits: Limits | None = None
     ) -> None:
