@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from pyparsing import ParseException
 
 SERVICE_REFUSED = "SERVICE is refused: kg never reaches the network from a query (query a remote store with --endpoint)"
+ESCAPED_WORDS = (
+    "a query with \\u or \\U escapes may not hold the words SERVICE or FROM anywhere (engines read "
+    "escapes differently, so kg cannot tell whether they are keywords): write the characters themselves"
+)
 FROM_REFUSED = (
     "FROM and FROM NAMED are refused: a query reads the store's own graph "
     "(drop the clause; read another store with --store or --endpoint)"
@@ -291,15 +295,19 @@ def refuse_network(text: str) -> None:
     itself (:func:`kg.stores.refuse_network`, for a text that holds either word), so a query
     sent to a store object directly never reaches the network either.
 
-    The keywords are found by a SPARQL parser (rdflib's), in the text as written and with its
-    ``\\u`` escapes expanded, as Oxigraph reads it: no pattern of kg's own can be fooled by how
+    The keywords are found by a SPARQL parser (rdflib's), so no pattern of kg's own decides how
     the text is cut into tokens (``rh:.SERVICE``, ``?a<?b)SERVICE``). A text that holds one of
     the words and does not parse is refused with its syntax error, so that nothing kg cannot
-    read runs.
+    read runs. Engines disagree on where ``\\u`` escapes apply (rdflib expands them everywhere,
+    Oxigraph not inside strings, where ``"\\u0022"`` is a quote of its own), so a text with
+    such an escape may not hold either word at all, in any reading (:data:`ESCAPED_WORDS`).
     """
 
-    _screen(text)  # the word where any reading finds it, and nesting a parser cannot take
     expanded = _ESCAPE.sub(_unescape, text) if "\\" in text else text
+    for reading in dict.fromkeys((text, expanded)):
+        _screen(reading)  # the word where a plain reading finds it, and nesting a parser cannot take
+    if expanded != text and any(w in t.upper() for t in (text, expanded) for w in ("SERVICE", "FROM")):
+        raise BadQuery(ESCAPED_WORDS)
     for candidate in dict.fromkeys((text, expanded)):
         parts = _parts(_parse(candidate), set())
         if "ServiceGraphPattern" in parts:

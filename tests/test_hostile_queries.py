@@ -26,7 +26,7 @@ from rdflib import Literal, URIRef
 from kg.api import KnowledgeGraph
 from kg.cli import QUERY_TIMEOUT_MAX, main
 from kg.errors import BadParameter, BadQuery, LibraryError, QuerySyntaxError, QueryTimeout
-from kg.sparql import prepare, run
+from kg.sparql import ESCAPED_WORDS, prepare, run
 from kg.stores.choose import open_store
 from kg.timeout import MAX_SECONDS
 
@@ -665,3 +665,21 @@ def test_a_query_on_a_local_store_runs_where_no_network_is(any_store, listener, 
     run(any_store, leak, timeout=30)
     assert listener.requests == []
     assert timeout.call(lambda: bool(timeout._no_network()), None, offline=True)  # and again inside: harmless
+
+
+def test_escapes_with_the_words_are_refused_whatever_the_reading(any_store, listener):
+    """rdflib expands \\u escapes inside strings, Oxigraph does not ("\\u0022" is one quote to
+    it, three to rdflib): a text with escapes may not hold SERVICE or FROM at all."""
+    leak = (
+        f'PREFIX : <{listener.url}/>\nSELECT * {{ BIND("\\u0022" AS ?q) FILTER(1<2)SERVICE:x#>\n{{}} '
+        'BIND("\\u0022" AS ?r) }'
+    )
+    endpoint = open_store(listener.url)
+    for store in (any_store, endpoint):
+        with pytest.raises(BadQuery) as err:
+            store.query(leak)
+        assert str(err.value) == ESCAPED_WORDS
+    one_line(kg(any_store, "query", "-e", leak), f"error: {ESCAPED_WORDS}")
+    assert listener.requests == []
+    # an escape and neither word: runs
+    assert kg(any_store, "query", "-e", 'ASK { FILTER("\\u0041" = "A") }').stdout == "true\n"
