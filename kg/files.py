@@ -115,8 +115,7 @@ def write_output(path: Path, data: bytes) -> None:
         if buffer is None:
             _write_all(fd, data)
         else:  # kg's own standard output, whatever it is, as if no -o were given
-            buffer.write(data)
-            buffer.flush()
+            write_stdout(data)
         return
     try:
         mode = os.stat(path).st_mode
@@ -138,6 +137,19 @@ def _kind(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
+
+
+def write_stdout(data: bytes) -> None:
+    """All of ``data`` on standard output (a short write is carried on, so a reader that goes
+    away is a closed pipe, never a silently cut answer)."""
+    buffer = sys.stdout.buffer
+    view = memoryview(data)
+    while view:
+        written = buffer.write(view)
+        if not written:  # only a non-blocking descriptor returns nothing
+            raise BlockingIOError(errno.EAGAIN, "standard output takes no more for now")
+        view = view[written:]
+    buffer.flush()
 
 
 def _write_all(fd: int, data: bytes) -> None:

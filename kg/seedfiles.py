@@ -60,19 +60,25 @@ def _entry(path: Path, root: Path) -> os.stat_result:
         if not stat.S_ISLNK(info.st_mode):
             return info
         target = shown(os.readlink(path))
-        try:
-            info = os.stat(path)
-        except OSError as err:
-            if err.errno == errno.ELOOP:
-                raise _NotRead("symlink loop: not read") from None
-            if err.errno in (errno.ENOENT, errno.ENOTDIR):
-                raise _NotRead(f"symlink to '{target}', which does not exist: not read") from None
-            raise
+        info = _followed(path, f"symlink to '{target}', which does not exist: not read")
     except OSError as err:
         raise _NotRead(f"cannot read: {err.strerror or err}") from None
     if not Path(os.path.realpath(path)).is_relative_to(root):
         raise _NotRead(f"symlink to '{target}', outside the seeds folder: not read (copy the file in instead)")
     return info
+
+
+def _followed(path: Path, missing: str) -> os.stat_result:
+    """``os.stat(path)``, a symlink loop and a missing target each one :class:`_NotRead` (``missing``
+    saying the latter); any other failure raised as it is."""
+    try:
+        return os.stat(path)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise _NotRead("symlink loop: not read") from None
+        if err.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise _NotRead(missing) from None
+        raise
 
 
 def _kind(mode: int) -> str:
@@ -129,12 +135,8 @@ def read_bounded(path: Path, limit: int, too_big: str) -> bytes:
     """
     try:
         try:
-            info = os.stat(path)
+            info = _followed(path, "no such file")
         except OSError as err:
-            if err.errno == errno.ELOOP:
-                raise _NotRead("symlink loop: not read") from None
-            if err.errno in (errno.ENOENT, errno.ENOTDIR):
-                raise _NotRead("no such file") from None
             raise _NotRead(f"cannot read: {err.strerror or err}") from None
         return _read_bounded(path, info, limit, too_big)
     except _NotRead as err:

@@ -281,8 +281,7 @@ def screen(text: str) -> None:
     is read again with its ``\\u`` escapes expanded, as rdflib reads it. A prefix whose name
     holds ``service`` or ``from`` is refused with them.
     """
-    expanded = _ESCAPE.sub(_unescape, text) if "\\" in text else text
-    for candidate in {text, expanded}:
+    for candidate in _readings(text):
         upper = candidate.upper()  # as rdflib compares keywords: "ſervice" is SERVICE
         keywords = "SERVICE" in upper or "FROM" in upper
         brackets = candidate.count("{") + candidate.count("(") + candidate.count("[")
@@ -303,12 +302,12 @@ def refuse_network(text: str) -> None:
     such an escape may not hold either word at all, in any reading (:data:`ESCAPED_WORDS`).
     """
 
-    expanded = _ESCAPE.sub(_unescape, text) if "\\" in text else text
-    for reading in dict.fromkeys((text, expanded)):
+    readings = _readings(text)
+    for reading in readings:
         _screen(reading)  # the word where a plain reading finds it, and nesting a parser cannot take
-    if expanded != text and any(w in t.upper() for t in (text, expanded) for w in ("SERVICE", "FROM")):
+    if len(readings) > 1 and any(w in t.upper() for t in readings for w in ("SERVICE", "FROM")):
         raise BadQuery(ESCAPED_WORDS)
-    for candidate in dict.fromkeys((text, expanded)):
+    for candidate in readings:
         parts = _parts(_parse(candidate), set())
         if "ServiceGraphPattern" in parts:
             raise BadQuery(SERVICE_REFUSED)
@@ -345,6 +344,12 @@ def _screen(text: str) -> None:
 
 _CHAINED = frozenset("!|&+-*/{")
 _CLAUSES = frozenset(("UNION", "FILTER", "BIND", "MINUS", "VALUES", "OPTIONAL", "SELECT", "EXISTS", "GRAPH", "AS"))
+
+
+def _readings(text: str) -> tuple[str, ...]:
+    """The text as written and, if it has ``\\u`` escapes, with them expanded (as rdflib reads it)."""
+    expanded = _ESCAPE.sub(_unescape, text) if "\\" in text else text
+    return (text,) if expanded == text else (text, expanded)
 
 
 def _unescape(match: re.Match[str]) -> str:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import errno
-import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,38 +49,18 @@ def _export_names() -> list[str]:
 @store_options
 def export_command(fmt: str, output: str | None) -> None:
     """Write the graph in one format, to standard output or to a file (csv: a folder)."""
-    from kg.errors import ExportError
-    from kg.export import export, save, single
+    from kg.export import check_output, export, save, single
+    from kg.files import is_stream, write_stdout
 
-    if output == "":
-        raise ExportError("-o is empty: give a file or folder to write to, or '-' for standard output")
+    if output not in (None, "-"):
+        check_output(output, fmt)
     files = export(session().store(shapes=True).graph(), fmt)
     if output is None or output == "-":
-        _write_stdout(single(files, fmt))
+        write_stdout(single(files, fmt))
         return
-    if len(files) == 1 and output.endswith(("/", os.sep)) and not os.path.isdir(output):
-        raise ExportError(
-            f"-o {printable(output)} ends in '/', a folder, which does not exist: {fmt} is one file; "
-            f"make the folder first, or give a file name ({printable(output)}{next(iter(files))})"
-        )
-    from kg.files import is_stream
-
     for path, data in zip(save(files, Path(output)), [files[name] for name in sorted(files)], strict=True):
         stream = is_stream(path)  # /dev/stdout, a FIFO: named as given, the message kept out of it
         click.echo(f"wrote {printable(str(path)) if stream else display_path(path)} ({len(data)} bytes)", err=stream)
-
-
-def _write_stdout(data: bytes) -> None:
-    """All of ``data`` on standard output (a short write is carried on, so a reader that goes
-    away is a closed pipe, never a silently cut answer)."""
-    buffer = sys.stdout.buffer
-    view = memoryview(data)
-    while view:
-        written = buffer.write(view)
-        if not written:  # only a non-blocking descriptor returns nothing
-            raise BlockingIOError(errno.EAGAIN, "standard output takes no more for now")
-        view = view[written:]
-    buffer.flush()
 
 
 @main.command("load")
@@ -235,22 +212,16 @@ def view_command(
     output: str | None,
 ) -> None:
     """Write an offline HTML network of the whole graph or of ENTITY's neighbourhood."""
-    from kg.errors import ViewError
-    from kg.files import is_stream, write_output
-    from kg.view import ViewSpec, view
+    from kg.files import is_stream, write_output, write_stdout
+    from kg.view import ViewSpec, check_output, view
 
-    if output == "":
-        raise ViewError("-o is empty: give a file to write to, or '-' for standard output")
-    if output is not None and output.endswith(("/", os.sep)):
-        raise ViewError(
-            f"-o {printable(output)} ends in '/', a folder: a view is one file; give a file name "
-            f"(e.g. {printable(output)}network.html)"
-        )
+    if output is not None:
+        check_output(output)
     spec = ViewSpec(entity, depth, relations, types, since, until, claims)
     drawn = view(session().store(), spec)
     path = Path(output or drawn.filename)
     if output == "-":
-        _write_stdout(drawn.html)
+        write_stdout(drawn.html)
     else:
         write_output(path, drawn.html)
     nodes, edges = drawn.graph.number_of_nodes(), drawn.graph.number_of_edges()

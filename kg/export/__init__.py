@@ -55,19 +55,42 @@ def export_names() -> list[str]:
     return sorted(EXPORTERS) + sorted(name for files in EXPORTERS.values() for name in files)
 
 
-def export(graph: Graph, fmt: str) -> dict[str, bytes]:
-    """The files of format ``fmt`` by name; ``fmt`` may also name one file (``edges.csv``)."""
+def _targets(fmt: str) -> dict[str, str]:
+    """The files of format ``fmt`` (or the one file ``fmt`` names) and their exporters."""
     if fmt in EXPORTERS:
-        return {name: exporter(target)(graph) for name, target in EXPORTERS[fmt].items()}
+        return EXPORTERS[fmt]
     for files in EXPORTERS.values():
         if fmt in files:
-            return {fmt: exporter(files[fmt])(graph)}
+            return {fmt: files[fmt]}
     raise ExportError(f"unknown format '{fmt}' (known: {', '.join(export_names())})")
+
+
+def export(graph: Graph, fmt: str) -> dict[str, bytes]:
+    """The files of format ``fmt`` by name; ``fmt`` may also name one file (``edges.csv``)."""
+    return {name: exporter(target)(graph) for name, target in _targets(fmt).items()}
 
 
 def render_all(graph: Graph) -> dict[str, bytes]:
     """Every file of every format, by file name."""
     return {name: exporter(target)(graph) for files in EXPORTERS.values() for name, target in files.items()}
+
+
+def check_output(output: str, fmt: str) -> None:
+    """Refuse, before anything is rendered, an ``-o`` no file can be written to: empty, or a folder
+    (ending in '/') that does not exist for a format of one file, which would otherwise be
+    written as a file of that name."""
+    import os
+
+    from kg.terminal import printable
+
+    if output == "":
+        raise ExportError("-o is empty: give a file or folder to write to, or '-' for standard output")
+    files = _targets(fmt)
+    if len(files) == 1 and output.endswith(("/", os.sep)) and not os.path.isdir(output):
+        raise ExportError(
+            f"-o {printable(output)} ends in '/', a folder, which does not exist: {fmt} is one file; "
+            f"make the folder first, or give a file name ({printable(output)}{next(iter(files))})"
+        )
 
 
 def save(files: dict[str, bytes], output: Path) -> list[Path]:

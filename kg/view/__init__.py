@@ -73,6 +73,21 @@ class View:
     filename: str
 
 
+def check_output(output: str) -> None:
+    """Refuse an ``-o`` a view cannot be written to: empty, or a folder (a view is one file)."""
+    import os
+
+    from kg.terminal import printable
+
+    if output == "":
+        raise ViewError("-o is empty: give a file to write to, or '-' for standard output")
+    if output.endswith(("/", os.sep)):
+        raise ViewError(
+            f"-o {printable(output)} ends in '/', a folder: a view is one file; give a file name "
+            f"(e.g. {printable(output)}network.html)"
+        )
+
+
 def view(store: Store, spec: ViewSpec) -> View:
     """Draw the view ``spec`` asks for from ``store`` (ENTITY found as ``kg show`` finds it)."""
     full = annotated(store)
